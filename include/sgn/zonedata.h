@@ -24,24 +24,31 @@ int sgn_zonedata_set_soa(sgn_zonedata_t *z, const char *mname, const char *rname
  * Adds one record: owner relative to origin ("@", "www", or absolute with a
  * trailing dot, which must be inside the zone), ttl (0 = zone default), type
  * mnemonic and RDATA in presentation format. Validated with ldns; the error
- * names the problem in diag->message.
+ * names the problem in diag->message. A duplicate (compared canonically) is
+ * collapsed; an RRset with mixed TTLs gets the lowest one. An SOA at the apex
+ * acts like sgn_zonedata_set_soa().
  * \retval SGN_OK, SGN_EPARSE, SGN_EINVAL (owner outside the zone)
  */
 int sgn_zonedata_add(sgn_zonedata_t *z, const char *owner, uint32_t ttl, const char *type,
 		     const char *rdata, sgn_diag_t *diag);
 
 /*
- * Imports a master file (with $ORIGIN/$TTL/$INCLUDE as ldns reads them).
- * RRSIG, NSEC, NSEC3, NSEC3PARAM, DNSKEY, CDS, CDNSKEY (and TYPE65534) are
- * dropped and counted; DS is kept below the apex and dropped at the apex; an
- * SOA in the file is kept only if none was set. Records outside the zone are an error.
- * \retval SGN_OK, SGN_ENOENT, SGN_EPARSE (diag has file:line)
+ * Imports a master file ($ORIGIN/$TTL as ldns reads them; $INCLUDE is an
+ * SGN_EPARSE). RRSIG, NSEC, NSEC3, NSEC3PARAM, DNSKEY, CDS, CDNSKEY, ZONEMD
+ * (and TYPE65534) are dropped and counted; DS is kept below the apex and
+ * dropped at the apex; an SOA in the file is used only while none is set with
+ * sgn_zonedata_set_soa(). Duplicates are collapsed and mixed TTLs in an RRset
+ * lowered to the minimum (RFC 2181 5.2). Records outside the zone are an error.
+ * A failed import leaves z unchanged.
+ * \retval SGN_OK, SGN_ENOENT, SGN_EIO, SGN_EPARSE (diag has file:line)
  */
 int sgn_zonedata_import(sgn_zonedata_t *z, const char *path, sgn_diag_t *diag);
 
-/* "dropped 312 RRSIG, 2 NSEC3PARAM from <file>" style summary, or "" if nothing was dropped. Borrowed. */
+/* "dropped from <basename>: 312 RRSIG, 2 NSEC3PARAM[; collapsed N duplicate RRs][; normalised
+ * mixed TTLs in N RRsets ...]", or "" if nothing happened. Borrowed until z next changes. */
 const char *sgn_zonedata_dropped_note(const sgn_zonedata_t *z);
 
+/* Records render would print, the SOA included (if any). */
 size_t sgn_zonedata_count(const sgn_zonedata_t *z);
 
 /* Zone file text: $ORIGIN, SOA first, then records in canonical order. Caller frees.
