@@ -62,6 +62,9 @@ bool sgn_str_has_suffix(const char *s, const char *suffix);
 /* Case-insensitive ASCII compare. */
 bool sgn_str_ieq(const char *a, const char *b);
 
+/* Clears then frees memory that may hold secrets (Secret data, key files). */
+void sgn_secure_free(void *p, size_t len);
+
 /* Current UTC time as RFC 3339 "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 21 bytes). */
 void sgn_time_rfc3339(time_t t, char *buf, size_t len);
 

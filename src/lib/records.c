@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: MIT */
+/* records.c -- record resources to RRs, and label selectors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sgn/records.h"
+#include "sgn/util.h"
+
+static const char *kinds[] = {"ARecord",   "AAAARecord", "CNAMERecord", "MXRecord",
+			      "TXTRecord", "NSRecord",   "SRVRecord",   "CAARecord"};
+
+bool sgn_records_is_kind(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i], kind) == 0)
+			return true;
+	return false;
+}
+
+static const char *str(const json_t *spec, const char *k)
+{
+	const char *s = json_string_value(json_object_get(spec, k));
+	return s ? s : "";
+}
+
+static long long num(const json_t *spec, const char *k)
+{
+	return json_integer_value(json_object_get(spec, k));
+}
+
+/* A character-string in zone-file syntax: quoted, with " and \ escaped. */
+static void quoted(sgn_buf_t *b, const char *s)
+{
+	sgn_buf_puts(b, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			sgn_buf_printf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			sgn_buf_printf(b, "\\%03u", c);
+		else
+			sgn_buf_append(b, s, 1);
+	}
+	sgn_buf_puts(b, "\"");
+}
+
+static int add_one(sgn_zonedata_t *z, const json_t *spec, const char *type, const char *rdata,
+		   const char *field, sgn_diag_t *d)
+{
+	uint32_t ttl = (uint32_t)num(spec, "ttl");
+	int rc = sgn_zonedata_add(z, str(spec, "name"), ttl, type, rdata, d);
+	if (rc != SGN_OK) {
+		char *f = sgn_xasprintf("spec.%s", rc == SGN_EINVAL ? "name" : field);
+		sgn_diag_at(d, NULL, 0, NULL, f);
+		free(f);
+	}
+	return rc;
+}
+
+/* Kinds whose spec holds a list of values, one RR each. */
+static int add_list(sgn_zonedata_t *z, const json_t *spec, const char *type, const char *key,
+		    sgn_diag_t *d)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(spec, key), i, v) {
+		char *field = sgn_xasprintf("%s[%zu]", key, i);
+		int rc = add_one(z, spec, type, json_string_value(v) ? json_string_value(v) : "",
+				 field, d);
+		free(field);
+		if (rc != SGN_OK)
+			return rc;
+	}
+	return SGN_OK;
+}
+
+int sgn_records_add(sgn_zonedata_t *z, const char *kind, const json_t *spec, sgn_diag_t *d)
+{
+	sgn_buf_t b;
+	sgn_buf_init(&b);
+	int rc = SGN_OK;
+	if (strcmp(kind, "ARecord") == 0) {
+		rc = add_list(z, spec, "A", "ipv4Addresses", d);
+	} else if (strcmp(kind, "AAAARecord") == 0) {
+		rc = add_list(z, spec, "AAAA", "ipv6Addresses", d);
+	} else if (strcmp(kind, "CNAMERecord") == 0) {
+		rc = add_one(z, spec, "CNAME", str(spec, "target"), "target", d);
+	} else if (strcmp(kind, "NSRecord") == 0) {
+		rc = add_one(z, spec, "NS", str(spec, "nameserver"), "nameserver", d);
+	} else if (strcmp(kind, "MXRecord") == 0) {
+		sgn_buf_printf(&b, "%lld %s", num(spec, "priority"), str(spec, "mailServer"));
+		rc = add_one(z, spec, "MX", b.data, "mailServer", d);
+	} else if (strcmp(kind, "SRVRecord") == 0) {
+		sgn_buf_printf(&b, "%lld %lld %lld %s", num(spec, "priority"), num(spec, "weight"),
+			       num(spec, "port"), str(spec, "target"));
+		rc = add_one(z, spec, "SRV", b.data, "target", d);
+	} else if (strcmp(kind, "CAARecord") == 0) {
+		sgn_buf_printf(&b, "%lld %s ", num(spec, "flags"), str(spec, "tag"));
+		quoted(&b, str(spec, "value"));
+		rc = add_one(z, spec, "CAA", b.data, "value", d);
+	} else if (strcmp(kind, "TXTRecord") == 0) {
+		size_t i;
+		json_t *v;
+		json_array_foreach(json_object_get(spec, "text"), i, v) {
+			sgn_buf_puts(&b, i ? " " : "");
+			quoted(&b, json_string_value(v) ? json_string_value(v) : "");
+		}
+		rc = add_one(z, spec, "TXT", b.data, "text", d);
+	} else {
+		rc = SGN_EINVAL;
+	}
+	sgn_buf_clear(&b);
+	return rc;
+}
+
+static bool expr_matches(const json_t *e, const json_t *labels)
+{
+	const char *key = json_string_value(json_object_get(e, "key"));
+	const char *op = json_string_value(json_object_get(e, "operator"));
+	const json_t *have = key ? json_object_get(labels, key) : NULL;
+	if (op == NULL)
+		return false;
+	if (strcmp(op, "Exists") == 0)
+		return have != NULL;
+	if (strcmp(op, "DoesNotExist") == 0)
+		return have == NULL;
+	bool in = false;
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(e, "values"), i, v) in = in || (have && json_equal(v, have));
+	if (strcmp(op, "In") == 0)
+		return in;
+	if (strcmp(op, "NotIn") == 0)
+		return !in;
+	return false;
+}
+
+bool sgn_records_selector_matches(const json_t *selector, const json_t *labels)
+{
+	const char *k;
+	json_t *v;
+	const json_t *ml = json_object_get(selector, "matchLabels");
+	const json_t *me = json_object_get(selector, "matchExpressions");
+	if (json_object_size(ml) == 0 && json_array_size(me) == 0)
+		return false; /* an empty selector selects nothing here, not everything */
+	json_object_foreach((json_t *)ml, k, v) {
+		if (!json_equal(json_object_get(labels, k), v))
+			return false;
+	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(me, i, e) {
+		if (!expr_matches(e, labels))
+			return false;
+	}
+	return true;
+}
