@@ -13,8 +13,16 @@ foreach(src ${SGN_UNIT_TESTS})
   target_compile_definitions(${name} PRIVATE SGN_TEST_DATA="${SGN_TEST_DATA}" SGN_CASES="${SGN_CASES}")
   file(STRINGS ${src} cases REGEX "cmocka_unit_test[a-z_]*\\(test_[A-Za-z0-9_]+")
   foreach(line ${cases})
-    string(REGEX MATCH "test_[A-Za-z0-9_]+" case ${line})
-    add_test(NAME ${name}.${case} COMMAND ${name})
+    # The name inside the parentheses (not the "test_setup_teardown" of the macro).
+    string(REGEX MATCH "\\((test_[A-Za-z0-9_]+)" _ ${line})
+    set(case ${CMAKE_MATCH_1})
+    if(name STREQUAL "test_runtime")
+      # Starts a real named: only inside a private network namespace.
+      add_test(NAME ${name}.${case}
+        COMMAND ${CMAKE_SOURCE_DIR}/tests/system/run-in-netns $<TARGET_FILE:${name}>)
+    else()
+      add_test(NAME ${name}.${case} COMMAND ${name})
+    endif()
     set_tests_properties(${name}.${case} PROPERTIES ENVIRONMENT "CMOCKA_TEST_ABORT=1;SGN_ONLY=${case}" LABELS unit)
   endforeach()
 endforeach()

@@ -29,7 +29,8 @@ typedef enum {
 } sgn_runtime_state_t;
 
 /* Local backend: named processes as children of this process; named logs go to
- * <dir>/named.log of each instance. */
+ * <dir>/named.log of each instance. named runs with TZ=UTC so that the times in
+ * `rndc dnssec -status` are UTC. */
 int sgn_runtime_local_new(sgn_runtime_t **out);
 /* Stops every instance still running, then frees. NULL is a no-op. */
 void sgn_runtime_free(sgn_runtime_t *rt);
@@ -37,8 +38,10 @@ void sgn_runtime_free(sgn_runtime_t *rt);
 /*
  * Makes sure the instance runs: starts it if it has no process, restarts it if
  * its process died (*restarted = true; with a back-off of a few seconds
- * between restarts of a crashing named). Does not wait for it to answer.
- * \retval SGN_OK, SGN_EPROC
+ * between restarts of a crashing named: 2 s, doubling up to 30 s; while the
+ * back-off runs it returns SGN_OK with *restarted = false and the state stays
+ * STOPPED). Does not wait for it to answer.
+ * \retval SGN_OK, SGN_EPROC, SGN_EINVAL
  */
 int sgn_runtime_ensure(sgn_runtime_t *rt, const sgn_instance_spec_t *spec, bool *restarted);
 
@@ -60,12 +63,15 @@ size_t sgn_runtime_list(sgn_runtime_t *rt, const char ***ids);
  * rndc can print a failure and still exit 0: this returns SGN_EPROC when the
  * exit status is non-zero OR the text says so ("rndc: '...' failed", "failed:" ...),
  * with the text in *out either way.
+ * \retval SGN_OK, SGN_EPROC, SGN_ETIMEOUT (15 s), SGN_ENOTFOUND (unknown id)
  */
 int sgn_runtime_rndc(sgn_runtime_t *rt, const char *id, const char *const args[], char **out);
 
-/* named-checkconf -z? no: plain `named-checkconf CONF`; message from its output in diag. */
+/* Plain `named-checkconf CONF` (no -z); its error lines in diag->message, the first
+ * "file:line" in diag->file/line. \retval SGN_OK, SGN_ECONFIG, SGN_EPROC */
 int sgn_runtime_checkconf(const char *conf, sgn_diag_t *diag);
-/* `named-checkzone -i local -k fail -n fail ZONE FILE`; message in diag. */
+/* `named-checkzone -i local -k fail -n fail ZONE FILE`; as above ("loaded serial" and
+ * "OK" lines dropped). \retval SGN_OK, SGN_ECONFIG, SGN_EPROC */
 int sgn_runtime_checkzone(const char *zone, const char *file, sgn_diag_t *diag);
 
 /* Parsed `rndc dnssec -status ZONE`. */
@@ -85,7 +91,11 @@ typedef struct sgn_rndc_dnssec_status {
 	sgn_rndc_key_status_t keys[16];
 } sgn_rndc_dnssec_status_t;
 
-/* Parses the text printed by `rndc dnssec -status`. \retval SGN_OK, SGN_EPARSE */
+/* Parses the text printed by `rndc dnssec -status` (BIND 9.18; vectors in
+ * tests/data/rndc/). "Rollover is due since T" counts as a rollover at T. Text
+ * without a "dnssec-policy:" line ("Zone does not have dnssec-policy", rndc
+ * errors) is SGN_EPARSE; *out is written only on success.
+ * \retval SGN_OK, SGN_EPARSE */
 int sgn_runtime_parse_dnssec_status(const char *text, sgn_rndc_dnssec_status_t *out);
 
 #endif
