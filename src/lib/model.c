@@ -1,0 +1,542 @@
+/* SPDX-License-Identifier: MIT */
+/* model.c -- resources in the store to the desired clusters, instances and zones. */
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "model.h"
+#include "sgn/records.h"
+#include "sgn/util.h"
+#include "sgn/zonedata.h"
+
+static const json_t *path_get(const json_t *v, const char *const *keys)
+{
+	for (; *keys && v; keys++)
+		v = json_object_get(v, *keys);
+	return v;
+}
+
+static const char *md(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(json_object_get(obj, "metadata"), key));
+}
+
+/* A fresh 256-bit secret, base64, for TSIG and rndc keys. */
+static char *new_secret(void)
+{
+	unsigned char raw[32];
+	unsigned char out[64];
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		abort(); /* no randomness: never fall back to a weak key */
+	EVP_EncodeBlock(out, raw, sizeof(raw));
+	OPENSSL_cleanse(raw, sizeof(raw));
+	return sgn_xstrdup((char *)out);
+}
+
+/* Gets state[key], creating it with a new secret (persisted) if absent. */
+static char *secret_for(sgn_store_t *store, json_t *secrets, const char *key, bool *dirty)
+{
+	const char *s = json_string_value(json_object_get(secrets, key));
+	if (s != NULL)
+		return sgn_xstrdup(s);
+	char *n = new_secret();
+	json_object_set_new(secrets, key, json_string(n));
+	*dirty = true;
+	(void)store;
+	return n;
+}
+
+static bool port_used(const json_t *ports, long p)
+{
+	const char *k;
+	json_t *v;
+	json_object_foreach((json_t *)ports, k, v) {
+		if (json_integer_value(json_object_get(v, "dns")) == p ||
+		    json_integer_value(json_object_get(v, "rndc")) == p)
+			return true;
+	}
+	return false;
+}
+
+static long free_port(const json_t *ports, long from)
+{
+	while (from < 65535 && port_used(ports, from))
+		from++;
+	return from;
+}
+
+/* Ports are assigned once per instance id and kept across restarts. */
+static void assign_ports(json_t *ports, sgn_minst_t *in, uint16_t base, bool *dirty)
+{
+	json_t *e = json_object_get(ports, in->id);
+	if (e == NULL) {
+		e = json_object();
+		json_object_set_new(ports, in->id, e);
+		long dns = free_port(ports, base);
+		json_object_set_new(e, "dns", json_integer(dns));
+		long rndc = free_port(ports, (long)base + 1000 > 65000 ? base - 1000 : base + 1000);
+		json_object_set_new(e, "rndc", json_integer(rndc));
+		*dirty = true;
+	}
+	in->dns_port = (uint16_t)json_integer_value(json_object_get(e, "dns"));
+	in->rndc_port = (uint16_t)json_integer_value(json_object_get(e, "rndc"));
+}
+
+static long replicas(const json_t *spec, const char *role, const char *alias, long dflt)
+{
+	const json_t *r = json_object_get(json_object_get(spec, role), "replicas");
+	if (r == NULL && alias)
+		r = json_object_get(json_object_get(spec, alias), "replicas");
+	return json_is_integer(r) ? json_integer_value(r) : dflt;
+}
+
+static void add_inst(sgn_mcluster_t *c, const char *label, bool primary, const char *state_dir)
+{
+	c->insts = sgn_xrealloc(c->insts, (c->ninsts + 1) * sizeof(sgn_minst_t));
+	sgn_minst_t *in = &c->insts[c->ninsts++];
+	memset(in, 0, sizeof(*in));
+	in->label = sgn_xstrdup(label);
+	in->id = sgn_xasprintf("%s/%s/%s", c->ns, c->name, label);
+	in->primary = primary;
+	in->dir = sgn_xasprintf("%s/instances/%s/%s/%s", state_dir, c->ns, c->name, label);
+}
+
+/* Bind9Instance primaries first (so their signing override applies to the
+ * signer), then the cluster's own replicas. The first primary signs. */
+static void build_instances(sgn_mcluster_t *c, const json_t *cspec, const json_t *binsts,
+			    const char *state_dir)
+{
+	size_t i;
+	json_t *bi;
+	for (int pass = 0; pass < 2; pass++) {
+		const char *want = pass == 0 ? "primary" : "secondary";
+		json_array_foreach(binsts, i, bi) {
+			const json_t *spec = json_object_get(bi, "spec");
+			const char *cref = json_string_value(json_object_get(spec, "clusterRef"));
+			const char *role = json_string_value(json_object_get(spec, "role"));
+			if (!cref || strcmp(cref, c->name) || strcmp(md(bi, "namespace"), c->ns) ||
+			    !role || strcmp(role, want))
+				continue;
+			long n = replicas(bi, "spec", NULL, 1);
+			for (long r = 0; r < n; r++) {
+				char *label = sgn_xasprintf("%s-%ld", md(bi, "name"), r);
+				add_inst(c, label, pass == 0, state_dir);
+				free(label);
+			}
+		}
+		long n = pass == 0 ? replicas(cspec, "primary", "primaries", 1)
+				   : replicas(cspec, "secondary", NULL, 0);
+		for (long r = 0; r < n; r++) {
+			char *label = sgn_xasprintf("%s-%ld", want, r);
+			add_inst(c, label, pass == 0, state_dir);
+			free(label);
+		}
+	}
+	for (size_t k = 0; k < c->ninsts; k++)
+		if (c->insts[k].primary) {
+			c->insts[k].signer = true;
+			break;
+		}
+}
+
+/* The signing block that applies to the signer: a Bind9Instance override or the cluster's. */
+static const json_t *signer_signing(const json_t *cluster, const json_t *binsts, const sgn_mcluster_t *c)
+{
+	static const char *const cpath[] = {"spec", "global", "dnssec", "signing", NULL};
+	static const char *const ipath[] = {"spec", "config", "dnssec", "signing", NULL};
+	size_t i;
+	json_t *bi;
+	for (size_t k = 0; k < c->ninsts; k++) {
+		if (!c->insts[k].signer)
+			continue;
+		json_array_foreach(binsts, i, bi) {
+			char *prefix = sgn_xasprintf("%s-", md(bi, "name"));
+			bool mine = strncmp(c->insts[k].label, prefix, strlen(prefix)) == 0 &&
+				    strcmp(md(bi, "namespace"), c->ns) == 0;
+			free(prefix);
+			const json_t *s = path_get(bi, ipath);
+			if (mine && s != NULL)
+				return s;
+		}
+	}
+	return path_get(cluster, cpath);
+}
+
+static const json_t *find_named(const json_t *arr, const char *ns, const char *name)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		if (strcmp(md(v, "namespace"), ns) == 0 && strcmp(md(v, "name"), name) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+static void zone_fail(sgn_mzone_t *z, const char *reason, const char *msg)
+{
+	snprintf(z->reason, sizeof(z->reason), "%s", reason);
+	size_t n = strlen(msg);
+	if (n >= sizeof(z->message))
+		n = sizeof(z->message) - 1;
+	memcpy(z->message, msg, n);
+	z->message[n] = '\0';
+}
+
+static int policy_from_resource(const json_t *pol, sgn_policy_t *p, sgn_diag_t *d)
+{
+	int rc = sgn_policy_from_spec(json_object_get(pol, "spec"), "spec", p, d);
+	if (rc == SGN_OK)
+		sgn_policy_set_names(p, md(pol, "name"), "policy");
+	return rc;
+}
+
+/* zone dnssecPolicy -> signer instance -> cluster; see README "Policy resolution". */
+static void resolve_policy(sgn_mzone_t *z, const json_t *zspec, const json_t *signing,
+			   const json_t *policies, const char *cname)
+{
+	const char *want = json_string_value(json_object_get(zspec, "dnssecPolicy"));
+	bool enabled = json_is_true(json_object_get(signing, "enabled"));
+	const char *spol = json_string_value(json_object_get(signing, "policy"));
+	if (spol == NULL)
+		spol = "default";
+	sgn_diag_t d;
+	sgn_diag_clear(&d);
+	memset(&z->policy, 0, sizeof(z->policy));
+	if (want == NULL && !enabled) {
+		z->policy.kind = SGN_POLICY_NONE;
+		snprintf(z->policy.name, sizeof(z->policy.name), "none");
+		return;
+	}
+	const char *name = want ? want : spol;
+	if (strcmp(name, "none") == 0 || strcmp(name, "insecure") == 0) {
+		sgn_policy_set_names(&z->policy, name, "builtin");
+		return;
+	}
+	const json_t *res = find_named(policies, z->ns, name);
+	if (res != NULL) {
+		if (policy_from_resource(res, &z->policy, &d) != SGN_OK)
+			zone_fail(z, "PolicyInvalid", d.message);
+		return;
+	}
+	if (enabled && strcmp(name, spol) == 0) {
+		if (sgn_policy_from_signing(signing, "signing", &z->policy, &d) != SGN_OK) {
+			zone_fail(z, "PolicyInvalid", d.message);
+			return;
+		}
+		char *prefix = sgn_xasprintf("signing-%s", cname);
+		sgn_policy_set_names(&z->policy, name, prefix);
+		free(prefix);
+		return;
+	}
+	if (strcmp(name, "default") == 0) {
+		sgn_policy_init_default(&z->policy);
+		z->policy.kind = SGN_POLICY_BUILTIN;
+		snprintf(z->policy.name, sizeof(z->policy.name), "default");
+		return;
+	}
+	char msg[512];
+	snprintf(msg, sizeof(msg), "DNSSECPolicy \"%s\" not found in namespace %s", name, z->ns);
+	zone_fail(z, "PolicyNotFound", msg);
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static char *zone_name_of(const json_t *spec)
+{
+	char *zn = sgn_xstrdup(json_string_value(json_object_get(spec, "zoneName")));
+	sgn_str_lower(zn);
+	size_t n = strlen(zn);
+	if (n > 1 && zn[n - 1] == '.')
+		zn[n - 1] = '\0';
+	return zn;
+}
+
+static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, uint32_t serial,
+			 json_t *records, sgn_zonedata_t **out, sgn_diag_t *d)
+{
+	const json_t *spec = json_object_get(zobj, "spec");
+	json_t *ttlv = json_object_get(spec, "ttl");
+	uint32_t ttl = json_is_integer(ttlv) ? (uint32_t)json_integer_value(ttlv) : 3600;
+	sgn_zonedata_t *zd = NULL;
+	int rc = sgn_zonedata_new(&zd, z->zone, ttl);
+	char *att = NULL;
+	if (rc == SGN_OK && sgn_store_attachment(store, "DNSZone", z->ns, z->name, &att) == SGN_OK) {
+		char tmpl[] = "/tmp/signet-zone-XXXXXX";
+		int fd = mkstemp(tmpl);
+		if (fd >= 0) {
+			FILE *f = fdopen(fd, "w");
+			fputs(att, f);
+			fclose(f);
+			rc = sgn_zonedata_import(zd, tmpl, d);
+			unlink(tmpl);
+		}
+		free(att);
+		const char *note = sgn_zonedata_dropped_note(zd);
+		if (note && note[0])
+			z->note = sgn_xstrdup(note);
+	}
+	const json_t *soa = json_object_get(spec, "soaRecord");
+	if (rc == SGN_OK && soa != NULL) {
+		const char *mname = json_string_value(json_object_get(soa, "primaryNs"));
+		const char *rname = json_string_value(json_object_get(soa, "adminEmail"));
+#define U(k, dflt) (json_is_integer(json_object_get(soa, k)) ? (uint32_t)json_integer_value(json_object_get(soa, k)) : (dflt))
+		rc = sgn_zonedata_set_soa(zd, mname, rname, serial, U("refresh", 3600), U("retry", 600),
+					  U("expire", 604800), U("negativeTtl", 300), ttl, d);
+#undef U
+	}
+	size_t i;
+	json_t *ns;
+	json_array_foreach(json_object_get(spec, "nameServers"), i, ns) {
+		const char *h = json_string_value(json_object_get(ns, "hostname"));
+		if (rc == SGN_OK && h)
+			rc = sgn_zonedata_add(zd, "@", 0, "NS", h, d);
+	}
+	json_array_foreach(records, i, ns) {
+		const char *kind = json_string_value(json_object_get(ns, "kind"));
+		if (rc == SGN_OK)
+			rc = sgn_records_add(zd, kind, json_object_get(ns, "spec"), d);
+		if (rc != SGN_OK) {
+			char *msg = sgn_xasprintf("%s %s: %s", kind, md(ns, "name"), d->message);
+			sgn_diag_msg(d, "%s", msg);
+			free(msg);
+		}
+	}
+	if (rc != SGN_OK) {
+		sgn_zonedata_free(zd);
+		return rc;
+	}
+	*out = zd;
+	return SGN_OK;
+}
+
+/* Records selected by the zone's recordsFrom selectors, same namespace. */
+static json_t *select_records(const sgn_mzone_t *z, const json_t *zspec, json_t *all)
+{
+	json_t *out = json_array();
+	size_t i, j;
+	json_t *r, *sel;
+	json_array_foreach(all, i, r) {
+		if (strcmp(md(r, "namespace"), z->ns) != 0)
+			continue;
+		const json_t *labels = json_object_get(json_object_get(r, "metadata"), "labels");
+		json_array_foreach(json_object_get(zspec, "recordsFrom"), j, sel) {
+			if (sgn_records_selector_matches(json_object_get(sel, "selector"), labels)) {
+				json_array_append(out, r);
+				break;
+			}
+		}
+	}
+	return out;
+}
+
+/* Renders the zone, choosing a serial that grows whenever the content changes. */
+static void render_zone(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, json_t *records,
+			json_t *serials, bool *dirty)
+{
+	const json_t *soa = json_object_get(json_object_get(zobj, "spec"), "soaRecord");
+	uint32_t want = (uint32_t)json_integer_value(json_object_get(soa, "serial"));
+	sgn_diag_t d;
+	sgn_diag_clear(&d);
+	sgn_zonedata_t *zd = NULL;
+	json_t *sel = select_records(z, json_object_get(zobj, "spec"), records);
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	char *probe = NULL;
+	if (fill_zonedata(store, z, zobj, 0, sel, &zd, &d) != SGN_OK ||
+	    sgn_zonedata_render(zd, &probe) != SGN_OK) {
+		zone_fail(z, "InvalidZoneData", d.message[0] ? d.message : "zone has no SOA record");
+		goto out;
+	}
+	char hash[32];
+	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)fnv1a(probe));
+	json_t *e = json_object_get(serials, key);
+	uint32_t serial = want;
+	if (e != NULL) {
+		uint32_t old = (uint32_t)json_integer_value(json_object_get(e, "serial"));
+		bool same = strcmp(json_string_value(json_object_get(e, "hash")), hash) == 0;
+		serial = same ? old : (want > old ? want : old + 1);
+	}
+	if (e == NULL || serial != (uint32_t)json_integer_value(json_object_get(e, "serial"))) {
+		json_object_set_new(serials, key, json_pack("{s:s,s:I}", "hash", hash, "serial", (json_int_t)serial));
+		*dirty = true;
+	}
+	sgn_zonedata_free(zd);
+	zd = NULL;
+	free(z->note);
+	z->note = NULL;
+	if (fill_zonedata(store, z, zobj, serial, sel, &zd, &d) == SGN_OK &&
+	    sgn_zonedata_render(zd, &z->text) == SGN_OK)
+		z->serial = serial;
+out:
+	free(probe);
+	free(key);
+	json_decref(sel);
+	sgn_zonedata_free(zd);
+}
+
+static sgn_mcluster_t *find_cluster(sgn_model_t *m, const char *ns, const char *name)
+{
+	for (size_t i = 0; i < m->nclusters; i++)
+		if (strcmp(m->clusters[i].ns, ns) == 0 && strcmp(m->clusters[i].name, name) == 0)
+			return &m->clusters[i];
+	return NULL;
+}
+
+sgn_mcluster_t *sgn_model_zone_cluster(sgn_model_t *m, const sgn_mzone_t *z)
+{
+	return z->cluster ? find_cluster(m, z->ns, z->cluster) : NULL;
+}
+
+static json_t *list_records(sgn_store_t *store)
+{
+	static const char *kinds[] = {"ARecord", "AAAARecord", "CNAMERecord", "MXRecord",
+				      "TXTRecord", "NSRecord", "SRVRecord", "CAARecord"};
+	json_t *all = json_array();
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		json_t *l = NULL;
+		if (sgn_store_list(store, kinds[i], NULL, &l) == SGN_OK)
+			json_array_extend(all, l);
+		json_decref(l);
+	}
+	return all;
+}
+
+static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, json_t *records,
+		       json_t *clusters, json_t *binsts, json_t *serials, bool *sdirty)
+{
+	const json_t *spec = json_object_get(zobj, "spec");
+	m->zones = sgn_xrealloc(m->zones, (m->nzones + 1) * sizeof(sgn_mzone_t));
+	sgn_mzone_t *z = &m->zones[m->nzones];
+	memset(z, 0, sizeof(*z));
+	z->ns = sgn_xstrdup(md(zobj, "namespace"));
+	z->name = sgn_xstrdup(md(zobj, "name"));
+	z->zone = zone_name_of(spec);
+	const char *cref = json_string_value(json_object_get(spec, "clusterRef"));
+	z->cluster = cref ? sgn_xstrdup(cref) : NULL;
+	sgn_mcluster_t *c = cref ? find_cluster(m, z->ns, cref) : NULL;
+	if (c == NULL) {
+		char msg[512];
+		snprintf(msg, sizeof(msg), "Bind9Cluster \"%s\" not found in namespace %s",
+			 cref ? cref : "(no clusterRef)", z->ns);
+		zone_fail(z, "ClusterNotFound", msg);
+	} else {
+		const json_t *cobj = find_named(clusters, c->ns, c->name);
+		resolve_policy(z, spec, signer_signing(cobj, binsts, c), m->policies, c->name);
+		for (size_t k = 0; k < c->nzones && !z->reason[0]; k++) {
+			if (strcmp(m->zones[c->zones[k]].zone, z->zone) == 0) {
+				char msg[512];
+				snprintf(msg, sizeof(msg), "zone %s is already served by DNSZone %s in this cluster",
+					 z->zone, m->zones[c->zones[k]].name);
+				zone_fail(z, "DuplicateZone", msg);
+			}
+		}
+		if (!z->reason[0])
+			render_zone(store, z, zobj, records, serials, sdirty);
+		if (!z->reason[0]) {
+			c->zones = sgn_xrealloc(c->zones, (c->nzones + 1) * sizeof(size_t));
+			c->zones[c->nzones++] = m->nzones;
+		}
+	}
+	m->nzones++;
+}
+
+static json_t *state_obj(sgn_store_t *store, const char *name)
+{
+	json_t *v = NULL;
+	if (sgn_store_get_state(store, name, &v) != SGN_OK || !json_is_object(v)) {
+		json_decref(v);
+		v = json_object();
+	}
+	return v;
+}
+
+int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
+{
+	memset(m, 0, sizeof(*m));
+	json_t *clusters = NULL, *binsts = NULL, *zones = NULL;
+	sgn_store_list(store, "Bind9Cluster", NULL, &clusters);
+	sgn_store_list(store, "Bind9Instance", NULL, &binsts);
+	sgn_store_list(store, "DNSZone", NULL, &zones);
+	sgn_store_list(store, "DNSSECPolicy", NULL, &m->policies);
+	json_t *records = list_records(store);
+	json_t *ports = state_obj(store, "ports"), *serials = state_obj(store, "serials");
+	json_t *secrets = state_obj(store, "secrets");
+	bool pdirty = false, sdirty = false, kdirty = false;
+	m->rndc_secret = secret_for(store, secrets, "rndc", &kdirty);
+	size_t i;
+	json_t *co;
+	json_array_foreach(clusters, i, co) {
+		m->clusters = sgn_xrealloc(m->clusters, (m->nclusters + 1) * sizeof(sgn_mcluster_t));
+		sgn_mcluster_t *c = &m->clusters[m->nclusters++];
+		memset(c, 0, sizeof(*c));
+		c->ns = sgn_xstrdup(md(co, "namespace"));
+		c->name = sgn_xstrdup(md(co, "name"));
+		static const char *const vpath[] = {"spec", "global", "dnssec", "validation", NULL};
+		c->validation = json_is_true(path_get(co, vpath));
+		char *key = sgn_xasprintf("xfr:%s/%s", c->ns, c->name);
+		c->xfr_secret = secret_for(store, secrets, key, &kdirty);
+		free(key);
+		build_instances(c, json_object_get(co, "spec"), binsts, sgn_store_dir(store));
+		for (size_t k = 0; k < c->ninsts; k++)
+			assign_ports(ports, &c->insts[k], base_port, &pdirty);
+	}
+	json_array_foreach(zones, i, co)
+		build_zone(store, m, co, records, clusters, binsts, serials, &sdirty);
+	int rc = SGN_OK;
+	if (pdirty)
+		rc = sgn_store_put_state(store, "ports", ports);
+	if (sdirty && rc == SGN_OK)
+		rc = sgn_store_put_state(store, "serials", serials);
+	if (kdirty && rc == SGN_OK)
+		rc = sgn_store_put_state(store, "secrets", secrets);
+	json_decref(ports);
+	json_decref(serials);
+	json_decref(secrets);
+	json_decref(records);
+	json_decref(clusters);
+	json_decref(binsts);
+	json_decref(zones);
+	return rc;
+}
+
+void sgn_model_clear(sgn_model_t *m)
+{
+	for (size_t i = 0; i < m->nclusters; i++) {
+		sgn_mcluster_t *c = &m->clusters[i];
+		for (size_t k = 0; k < c->ninsts; k++) {
+			free(c->insts[k].id);
+			free(c->insts[k].label);
+			free(c->insts[k].dir);
+		}
+		free(c->insts);
+		free(c->zones);
+		free(c->ns);
+		free(c->name);
+		if (c->xfr_secret)
+			sgn_secure_free(c->xfr_secret, strlen(c->xfr_secret));
+	}
+	for (size_t i = 0; i < m->nzones; i++) {
+		sgn_mzone_t *z = &m->zones[i];
+		free(z->ns);
+		free(z->name);
+		free(z->zone);
+		free(z->cluster);
+		free(z->text);
+		free(z->note);
+	}
+	free(m->clusters);
+	free(m->zones);
+	if (m->rndc_secret)
+		sgn_secure_free(m->rndc_secret, strlen(m->rndc_secret));
+	json_decref(m->policies);
+	memset(m, 0, sizeof(*m));
+}
