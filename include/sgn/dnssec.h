@@ -30,7 +30,8 @@ int sgn_dnssec_ds_digest(const char *owner, const uint8_t *rdata, size_t len, ui
 /*
  * Verifies sig over data with the DNSKEY RDATA (public key) for its algorithm
  * (8, 10, 13, 14, 15, 16). ECDSA signatures are raw r||s as in RFC 6605.
- * \retval SGN_OK, SGN_EVERIFY, SGN_EUNSUPPORTED, SGN_ECRYPTO (queue drained).
+ * \retval SGN_OK, SGN_EVERIFY, SGN_EUNSUPPORTED, SGN_ECRYPTO (queue drained),
+ *         SGN_EINVAL (DNSKEY RDATA too short or its public key malformed for the algorithm).
  */
 int sgn_dnssec_verify(const uint8_t *dnskey_rdata, size_t klen, const uint8_t *data, size_t dlen,
 		      const uint8_t *sig, size_t slen);
