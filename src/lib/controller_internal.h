@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* controller_internal.h -- state shared by the reconcile loop and its status reporting. */
+#ifndef SGN_CONTROLLER_INTERNAL_H
+#define SGN_CONTROLLER_INTERNAL_H
+
+#include <jansson.h>
+
+#include "model.h"
+#include "sgn/runtime.h"
+#include "sgn/store.h"
+
+typedef struct ctl {
+	sgn_store_t *store;
+	sgn_runtime_t *rt;
+	uint16_t base_port;
+	json_t *loaded; /* instance id -> {conf: hash, zones: {zone: hash}}: what named has loaded */
+	json_t *errors; /* "ns/name" -> message of a config or zone named rejected this round */
+	json_t *rndc;   /* "ns/name" -> {at, text}: cached `rndc dnssec -status` */
+} ctl_t;
+
+void sgn__controller_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Verifies what the instances serve for one zone and writes its status. */
+void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z);
+/* Writes a cluster's status: its instances, ports and whether named runs. */
+void sgn__controller_report_cluster(ctl_t *ctl, const sgn_mcluster_t *c);
+
+#endif

@@ -1,0 +1,335 @@
+/* SPDX-License-Identifier: MIT */
+/* controller_status.c -- verify what named serves and turn it into resource status. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "controller_internal.h"
+#include "sgn/dnssec.h"
+#include "sgn/util.h"
+#include "sgn/zonecheck.h"
+
+#define RNDC_STATUS_EVERY 20 /* seconds between `rndc dnssec -status` runs per zone */
+
+/* Sets one condition, keeping lastTransitionTime when nothing changed. */
+static void set_condition(json_t *conds, const json_t *old_conds, const char *type, bool ok,
+			  const char *reason, const char *message)
+{
+	const char *st = ok ? "True" : "False";
+	char now[32];
+	sgn_time_rfc3339(time(NULL), now, sizeof(now));
+	const char *since = now;
+	size_t i;
+	json_t *c;
+	json_array_foreach(old_conds, i, c) {
+		if (strcmp(json_string_value(json_object_get(c, "type")) ?: "", type) == 0 &&
+		    strcmp(json_string_value(json_object_get(c, "status")) ?: "", st) == 0 &&
+		    json_string_value(json_object_get(c, "lastTransitionTime")))
+			since = json_string_value(json_object_get(c, "lastTransitionTime"));
+	}
+	json_array_append_new(conds, json_pack("{s:s,s:s,s:s,s:s,s:s}", "type", type, "status", st,
+					       "reason", reason, "message", message,
+					       "lastTransitionTime", since));
+}
+
+static void write_status(ctl_t *ctl, const char *kind, const char *ns, const char *name,
+			 json_t *status)
+{
+	json_t *cur = NULL;
+	json_t *old = NULL;
+	if (sgn_store_get(ctl->store, kind, ns, name, &cur) == SGN_OK)
+		old = json_object_get(cur, "status");
+	if (old == NULL || !json_equal(old, status))
+		sgn_store_put_status(ctl->store, kind, ns, name, status);
+	json_decref(cur);
+}
+
+static const sgn_minst_t *signer_of(const sgn_mcluster_t *c)
+{
+	for (size_t i = 0; i < c->ninsts; i++)
+		if (c->insts[i].signer)
+			return &c->insts[i];
+	return NULL;
+}
+
+/* "YYYYMMDDHHMMSS" -> epoch (UTC). */
+static long long parse_keytime(const char *s)
+{
+	struct tm tm = {0};
+	if (sscanf(s, "%4d%2d%2d%2d%2d%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+		   &tm.tm_min, &tm.tm_sec) != 6)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (long long)timegm(&tm);
+}
+
+/* The most recent activation of a key that succeeded another (named's .state files). */
+static long long last_rollover(const char *keydir)
+{
+	DIR *d = opendir(keydir);
+	long long last = 0;
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		if (!sgn_str_has_suffix(e->d_name, ".state"))
+			continue;
+		char *p = sgn_path_join(keydir, e->d_name);
+		char *text = NULL;
+		if (sgn_file_read(p, &text, NULL) == SGN_OK && strstr(text, "\nPredecessor:")) {
+			const char *a = strstr(text, "\nActive: ");
+			long long t = a ? parse_keytime(a + 9) : 0;
+			if (t > last && t <= (long long)time(NULL))
+				last = t;
+		}
+		free(text);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	return last;
+}
+
+static json_t *time_or_null(long long t)
+{
+	if (t <= 0)
+		return json_null();
+	char buf[32];
+	sgn_time_rfc3339((time_t)t, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+/* Cached `rndc dnssec -status` of the zone on the signer. */
+static const sgn_rndc_dnssec_status_t *rndc_status(ctl_t *ctl, const sgn_minst_t *signer,
+						    const sgn_mzone_t *z, sgn_rndc_dnssec_status_t *buf,
+						    bool refresh)
+{
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	json_t *e = json_object_get(ctl->rndc, key);
+	long long now = (long long)time(NULL);
+	if (refresh || e == NULL || now - json_integer_value(json_object_get(e, "at")) >= RNDC_STATUS_EVERY) {
+		const char *args[] = {"dnssec", "-status", z->zone, NULL};
+		char *out = NULL;
+		if (sgn_runtime_rndc(ctl->rt, signer->id, args, &out) == SGN_OK) {
+			e = json_pack("{s:I,s:s}", "at", (json_int_t)now, "text", out);
+			json_object_set_new(ctl->rndc, key, e);
+		}
+		free(out);
+	}
+	free(key);
+	if (e == NULL || sgn_runtime_parse_dnssec_status(json_string_value(json_object_get(e, "text")), buf) != SGN_OK)
+		return NULL;
+	return buf;
+}
+
+typedef struct verdict {
+	bool ok;
+	const char *reason;
+	char message[1200];
+} verdict_t;
+
+static void verdict(verdict_t *v, bool ok, const char *reason, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void verdict(verdict_t *v, bool ok, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+	v->ok = ok;
+	v->reason = reason;
+	va_start(ap, fmt);
+	vsnprintf(v->message, sizeof(v->message), fmt, ap);
+	va_end(ap);
+}
+
+static bool same_keys(const sgn_zonecheck_t *a, const sgn_zonecheck_t *b)
+{
+	if (a->nkeys != b->nkeys)
+		return false;
+	for (size_t i = 0; i < a->nkeys; i++)
+		if (a->keys[i].tag != b->keys[i].tag || a->keys[i].flags != b->keys[i].flags ||
+		    strcmp(a->keys[i].ds, b->keys[i].ds) != 0)
+			return false;
+	return true;
+}
+
+/* Every non-signing replica must serve the signer's serial (and keys, if signed). */
+static bool check_replicas(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_mzone_t *z,
+			   const sgn_zonecheck_t *ref, uint32_t serial, verdict_t *v, json_t *insts)
+{
+	for (size_t i = 0; i < c->ninsts; i++) {
+		const sgn_minst_t *in = &c->insts[i];
+		uint32_t s = 0;
+		sgn_zonecheck_t zc;
+		sgn_diag_t d;
+		sgn_diag_clear(&d);
+		int rc = sgn_zonecheck_soa_serial("127.0.0.1", in->dns_port, z->zone, &s);
+		json_array_append_new(insts, json_pack("{s:s,s:s,s:i,s:b,s:I}", "name", in->label, "role",
+						       in->primary ? "primary" : "secondary", "port",
+						       in->dns_port, "signer", in->signer, "serial",
+						       (json_int_t)(rc == SGN_OK ? s : 0)));
+		if (in->signer)
+			continue;
+		if (rc != SGN_OK || s != serial) {
+			verdict(v, false, "Replicating", "%s serves serial %u, the signer %u: waiting for the zone transfer",
+				in->label, rc == SGN_OK ? s : 0, serial);
+			return false;
+		}
+		if (ref != NULL && (sgn_zonecheck_run("127.0.0.1", in->dns_port, z->zone, time(NULL), &zc, &d) != SGN_OK ||
+				    !same_keys(ref, &zc))) {
+			verdict(v, false, "Replicating", "%s does not serve the signer's verified DNSKEY RRset yet%s%s",
+				in->label, d.message[0] ? ": " : "", d.message);
+			return false;
+		}
+	}
+	(void)ctl;
+	return true;
+}
+
+static json_t *dnssec_status(ctl_t *ctl, const sgn_minst_t *signer, const sgn_mzone_t *z,
+			     const sgn_zonecheck_t *zc)
+{
+	json_t *ds = json_array();
+	int keytag = -1;
+	uint8_t alg = 0;
+	for (size_t i = 0; i < zc->nkeys; i++) {
+		if (!(zc->keys[i].flags & 1))
+			continue;
+		json_array_append_new(ds, json_string(zc->keys[i].ds));
+		if (keytag < 0) {
+			keytag = zc->keys[i].tag;
+			alg = zc->keys[i].algorithm;
+		}
+	}
+	sgn_rndc_dnssec_status_t rs;
+	const sgn_rndc_dnssec_status_t *r = rndc_status(ctl, signer, z, &rs, false);
+	char *kd = sgn_render_key_dir(signer, z);
+	const char *an = sgn_dnssec_alg_name(alg);
+	json_t *out = json_pack("{s:b,s:o,s:i,s:s,s:o,s:o,s:s,s:s}", "signed", 1, "dsRecords", ds,
+				"keyTag", keytag, "algorithm", an ? an : "unknown", "nextKeyRollover",
+				time_or_null(r ? r->next_rollover : 0), "lastKeyRollover",
+				time_or_null(last_rollover(kd)), "policy", z->policy.name,
+				"denial", zc->denial == 3 ? "NSEC3" : zc->denial == 1 ? "NSEC" : "unknown");
+	free(kd);
+	return out;
+}
+
+/* The checks that must hold before a zone is reported signed (DESIGN: never report unverified). */
+static json_t *verify_signed(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_minst_t *signer,
+			     const sgn_mzone_t *z, verdict_t *v, json_t *insts)
+{
+	sgn_zonecheck_t zc;
+	sgn_diag_t d;
+	sgn_diag_clear(&d);
+	int rc = sgn_zonecheck_run("127.0.0.1", signer->dns_port, z->zone, time(NULL), &zc, &d);
+	if (rc != SGN_OK) {
+		verdict(v, false, rc == SGN_EVERIFY ? "VerificationFailed" : "NotServed", "%s", d.message);
+		return NULL;
+	}
+	if (!zc.signed_zone) {
+		if (z->policy.kind == SGN_POLICY_INSECURE &&
+		    check_replicas(ctl, c, z, NULL, zc.soa_serial, v, insts)) {
+			verdict(v, true, "Unsigned", "policy insecure: the zone is served unsigned");
+			return json_pack("{s:b,s:s}", "signed", 0, "policy", "insecure");
+		}
+		verdict(v, false, "Signing", "named has not published a DNSKEY RRset yet");
+		return NULL;
+	}
+	if (!zc.signing_complete) {
+		verdict(v, false, "Signing", "named is still signing the zone");
+		return NULL;
+	}
+	char *kd = sgn_render_key_dir(signer, z);
+	rc = sgn_zonecheck_match_keyfiles(&zc, z->zone, kd, &d);
+	free(kd);
+	if (rc != SGN_OK) {
+		verdict(v, false, "KeyMismatch", "%s", d.message);
+		return NULL;
+	}
+	if (!check_replicas(ctl, c, z, &zc, zc.soa_serial, v, insts))
+		return NULL;
+	verdict(v, true, "Signed", "signed and verified on %zu instance(s): DNSKEY RRset signed by each KSK, SOA signed, DS matches the key files",
+		c->ninsts);
+	return dnssec_status(ctl, signer, z, &zc);
+}
+
+static json_t *verify_unsigned(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_minst_t *signer,
+			       const sgn_mzone_t *z, verdict_t *v, json_t *insts)
+{
+	uint32_t serial = 0;
+	if (sgn_zonecheck_soa_serial("127.0.0.1", signer->dns_port, z->zone, &serial) != SGN_OK) {
+		verdict(v, false, "NotServed", "%s does not answer for the zone yet", signer->label);
+		return NULL;
+	}
+	if (!check_replicas(ctl, c, z, NULL, serial, v, insts))
+		return NULL;
+	verdict(v, true, "Served", "served unsigned (policy %s) by %zu instance(s), serial %u",
+		z->policy.name, c->ninsts, serial);
+	return json_pack("{s:b,s:s}", "signed", 0, "policy", z->policy.name);
+}
+
+void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z)
+{
+	json_t *cur = NULL;
+	sgn_store_get(ctl->store, "DNSZone", z->ns, z->name, &cur);
+	const json_t *old = json_object_get(json_object_get(cur, "status"), "conditions");
+	sgn_mcluster_t *c = sgn_model_zone_cluster(m, z);
+	const sgn_minst_t *signer = c ? signer_of(c) : NULL;
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	const char *err = json_string_value(json_object_get(ctl->errors, key));
+	verdict_t v = {0};
+	json_t *dnssec = NULL, *insts = json_array();
+	if (z->reason[0])
+		verdict(&v, false, z->reason, "%s", z->message);
+	else if (err != NULL)
+		verdict(&v, false, "ConfigRejected", "%s", err);
+	else if (signer == NULL)
+		verdict(&v, false, "NoPrimary", "cluster %s has no primary instance to serve the zone", z->cluster);
+	else if (sgn_runtime_state(ctl->rt, signer->id) != SGN_RUNTIME_RUNNING)
+		verdict(&v, false, "Pending", "waiting for named (%s) to run", signer->label);
+	else if (z->policy.kind == SGN_POLICY_NONE)
+		dnssec = verify_unsigned(ctl, c, signer, z, &v, insts);
+	else
+		dnssec = verify_signed(ctl, c, signer, z, &v, insts);
+	json_t *status = json_object();
+	json_t *conds = json_array();
+	set_condition(conds, old, "Ready", v.ok, v.reason, v.message);
+	json_object_set_new(status, "conditions", conds);
+	json_object_set_new(status, "zone", json_string(z->zone));
+	json_object_set_new(status, "dnssec", dnssec ? dnssec : json_pack("{s:b}", "signed", 0));
+	json_object_set_new(status, "instances", insts);
+	if (z->serial)
+		json_object_set_new(status, "serial", json_integer(z->serial));
+	if (z->note)
+		json_object_set_new(status, "notes", json_pack("[s]", z->note));
+	write_status(ctl, "DNSZone", z->ns, z->name, status);
+	json_decref(status);
+	json_decref(cur);
+	free(key);
+}
+
+void sgn__controller_report_cluster(ctl_t *ctl, const sgn_mcluster_t *c)
+{
+	json_t *cur = NULL;
+	sgn_store_get(ctl->store, "Bind9Cluster", c->ns, c->name, &cur);
+	const json_t *old = json_object_get(json_object_get(cur, "status"), "conditions");
+	json_t *insts = json_array();
+	size_t running = 0;
+	for (size_t i = 0; i < c->ninsts; i++) {
+		const sgn_minst_t *in = &c->insts[i];
+		sgn_runtime_state_t st = sgn_runtime_state(ctl->rt, in->id);
+		running += st == SGN_RUNTIME_RUNNING;
+		json_array_append_new(insts, json_pack("{s:s,s:s,s:b,s:i,s:i,s:s}", "name", in->label,
+			"role", in->primary ? "primary" : "secondary", "signer", in->signer, "port",
+			in->dns_port, "rndcPort", in->rndc_port, "state",
+			st == SGN_RUNTIME_RUNNING ? "Running" : st == SGN_RUNTIME_STARTING ? "Starting" : "Stopped"));
+	}
+	char msg[256];
+	snprintf(msg, sizeof(msg), "%zu of %zu named instances running", running, c->ninsts);
+	json_t *conds = json_array();
+	set_condition(conds, old, "Ready", running == c->ninsts, running == c->ninsts ? "Running" : "Starting", msg);
+	json_t *status = json_pack("{s:o,s:o}", "conditions", conds, "instances", insts);
+	write_status(ctl, "Bind9Cluster", c->ns, c->name, status);
+	json_decref(status);
+	json_decref(cur);
+}
