@@ -259,9 +259,11 @@ static int check_top_fields(doc_ctx_t *c, const json_t *obj)
 	const char *k;
 	json_t *v;
 	json_object_foreach((json_t *)obj, k, v) {
-		if (json_object_get(props, k) == NULL) {
+		if (json_object_get(props, k) == NULL && strcmp(k, "apiVersion") != 0 &&
+		    strcmp(k, "kind") != 0 && strcmp(k, "metadata") != 0) {
 			sgn_buf_t b;
 			sgn_buf_init(&b);
+			sgn_buf_puts(&b, "apiVersion, kind, metadata");
 			const char *pk;
 			json_t *pv;
 			json_object_foreach((json_t *)props, pk, pv)
