@@ -258,12 +258,18 @@ static int check_top_fields(doc_ctx_t *c, const json_t *obj)
 	const json_t *props = json_object_get(sgn_schema_root(c->schema, c->kind), "properties");
 	const char *k;
 	json_t *v;
+	/* Kubernetes allows these on every object; bindy's CRDs do not list them. */
+	static const char *implicit[] = {"apiVersion", "kind", "metadata"};
 	json_object_foreach((json_t *)obj, k, v) {
-		if (json_object_get(props, k) == NULL && strcmp(k, "apiVersion") != 0 &&
-		    strcmp(k, "kind") != 0 && strcmp(k, "metadata") != 0) {
+		bool known = json_object_get(props, k) != NULL;
+		for (size_t i = 0; i < 3; i++)
+			known = known || strcmp(k, implicit[i]) == 0;
+		if (!known) {
 			sgn_buf_t b;
 			sgn_buf_init(&b);
-			sgn_buf_puts(&b, "apiVersion, kind, metadata");
+			for (size_t i = 0; i < 3; i++)
+				if (json_object_get(props, implicit[i]) == NULL)
+					sgn_buf_printf(&b, "%s%s", b.len ? ", " : "", implicit[i]);
 			const char *pk;
 			json_t *pv;
 			json_object_foreach((json_t *)props, pk, pv)

@@ -356,9 +356,13 @@ static int validate_scalar(vctx_t *v, const json_t *schema, const json_t *val, c
 		}
 	}
 	const char *pat = json_string_value(json_object_get(schema, "pattern"));
-	if (pat && json_is_string(val) && !pattern_matches(pat, json_string_value(val)))
-		return verr(v, path, "invalid value \"%s\": must match %s", json_string_value(val),
-			    pat);
+	if (pat && json_is_string(val) && !pattern_matches(pat, json_string_value(val))) {
+		/* JSON-quoted: a value with a newline or '"' must not forge diagnostic lines */
+		char *q = json_dumps(val, JSON_ENCODE_ANY);
+		int rc = verr(v, path, "invalid value %s: must match %s", q ? q : "?", pat);
+		free(q);
+		return rc;
+	}
 	const json_t *mn = json_object_get(schema, "minimum");
 	const json_t *mx = json_object_get(schema, "maximum");
 	if (json_is_integer(val)) {
