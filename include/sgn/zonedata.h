@@ -4,6 +4,7 @@
 #ifndef SGN_ZONEDATA_H
 #define SGN_ZONEDATA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,6 +51,18 @@ const char *sgn_zonedata_dropped_note(const sgn_zonedata_t *z);
 
 /* Records render would print, the SOA included (if any). */
 size_t sgn_zonedata_count(const sgn_zonedata_t *z);
+
+/* The SOA MNAME, absolute with trailing dot (caller frees); NULL if no SOA. */
+char *sgn_zonedata_soa_mname(const sgn_zonedata_t *z);
+
+/*
+ * Apex NS targets, absolute with trailing dot, as a NULL-terminated array the
+ * caller frees with sgn_zonedata_names_free. With in_zone_without_address set,
+ * only targets inside the zone that have no A or AAAA record (what named
+ * refuses to load: "NS ... has no address records").
+ */
+char **sgn_zonedata_apex_ns(const sgn_zonedata_t *z, bool in_zone_without_address);
+void sgn_zonedata_names_free(char **names);
 
 /* Zone file text: $ORIGIN, SOA first, then records in canonical order. Caller frees.
  * \retval SGN_OK, SGN_EINVAL (no SOA set). */

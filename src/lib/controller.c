@@ -57,8 +57,13 @@ static void zone_error(ctl_t *ctl, const sgn_mzone_t *z, const char *msg)
 {
 	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
 	json_object_set_new(ctl->errors, key, json_string(msg));
+	/* said once per distinct message, not on every pass of the loop */
+	const char *last = json_string_value(json_object_get(ctl->logged, key));
+	if (last == NULL || strcmp(last, msg) != 0) {
+		sgn__controller_log("zone %s (%s/%s): %s", z->zone, z->ns, z->name, msg);
+		json_object_set_new(ctl->logged, key, json_string(msg));
+	}
 	free(key);
-	sgn__controller_log("zone %s (%s/%s): %s", z->zone, z->ns, z->name, msg);
 }
 
 /* Writes a checked zone file; returns false (leaving the old file) if named-checkzone rejects it. */
@@ -299,6 +304,7 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 	ctl.loaded = json_object();
 	ctl.errors = json_object();
 	ctl.rndc = json_object();
+	ctl.logged = json_object();
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -317,6 +323,7 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 	json_decref(ctl.loaded);
 	json_decref(ctl.errors);
 	json_decref(ctl.rndc);
+	json_decref(ctl.logged);
 	sgn__controller_log("stopped");
 	return SGN_OK;
 }

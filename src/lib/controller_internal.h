@@ -16,6 +16,7 @@ typedef struct ctl {
 	json_t *loaded; /* instance id -> {conf: hash, zones: {zone: hash}}: what named has loaded */
 	json_t *errors; /* "ns/name" -> message of a config or zone named rejected this round */
 	json_t *rndc;   /* "ns/name" -> {at, text}: cached `rndc dnssec -status` */
+	json_t *logged; /* "ns/name" -> last error message logged for it */
 } ctl_t;
 
 void sgn__controller_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -261,6 +261,53 @@ static char *zone_name_of(const json_t *spec)
 	return zn;
 }
 
+static void add_note(sgn_mzone_t *z, const char *note)
+{
+	char *n = z->note ? sgn_xasprintf("%s; %s", z->note, note) : sgn_xstrdup(note);
+	free(z->note);
+	z->note = n;
+}
+
+/*
+ * A zone named can load needs apex NS records whose in-zone targets have
+ * addresses. A DNSZone with only an SOA (roadmap example 3) gets what bindy
+ * gives it in Kubernetes: NS = the SOA's primary server, and glue = the address
+ * of the instances serving the zone, which in embedded mode is 127.0.0.1.
+ */
+static int complete_apex(sgn_mzone_t *z, sgn_zonedata_t *zd, sgn_diag_t *d)
+{
+	char **ns = sgn_zonedata_apex_ns(zd, false);
+	int rc = SGN_OK;
+	if (ns[0] == NULL) {
+		char *mname = sgn_zonedata_soa_mname(zd);
+		if (mname != NULL) {
+			rc = sgn_zonedata_add(zd, "@", 0, "NS", mname, d);
+			char *note = sgn_xasprintf("no NS records given: added NS %s (the SOA primary)", mname);
+			add_note(z, note);
+			free(note);
+		}
+		free(mname);
+	}
+	sgn_zonedata_names_free(ns);
+	return rc;
+}
+
+/* Called after the records are in: glue for in-zone NS targets that have none. */
+static int complete_glue(sgn_mzone_t *z, sgn_zonedata_t *zd, sgn_diag_t *d)
+{
+	char **bare = sgn_zonedata_apex_ns(zd, true);
+	int rc = SGN_OK;
+	for (size_t i = 0; rc == SGN_OK && bare[i]; i++) {
+		rc = sgn_zonedata_add(zd, bare[i], 0, "A", "127.0.0.1", d);
+		char *note = sgn_xasprintf("NS %s is inside the zone and has no address: added A 127.0.0.1, "
+					   "the address signet's instances listen on", bare[i]);
+		add_note(z, note);
+		free(note);
+	}
+	sgn_zonedata_names_free(bare);
+	return rc;
+}
+
 static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, uint32_t serial,
 			 json_t *records, sgn_zonedata_t **out, sgn_diag_t *d)
 {
@@ -298,8 +345,15 @@ static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj,
 	json_t *ns;
 	json_array_foreach(json_object_get(spec, "nameServers"), i, ns) {
 		const char *h = json_string_value(json_object_get(ns, "hostname"));
+		const char *v4 = json_string_value(json_object_get(ns, "ipv4Address"));
+		const char *v6 = json_string_value(json_object_get(ns, "ipv6Address"));
 		if (rc == SGN_OK && h)
 			rc = sgn_zonedata_add(zd, "@", 0, "NS", h, d);
+		/* glue only inside the zone; an address for an outside name is not ours to publish */
+		if (rc == SGN_OK && h && v4 && sgn_zonedata_add(zd, h, 0, "A", v4, NULL) == SGN_EINVAL)
+			rc = SGN_OK;
+		if (rc == SGN_OK && h && v6 && sgn_zonedata_add(zd, h, 0, "AAAA", v6, NULL) == SGN_EINVAL)
+			rc = SGN_OK;
 	}
 	json_array_foreach(records, i, ns) {
 		const char *kind = json_string_value(json_object_get(ns, "kind"));
@@ -311,6 +365,10 @@ static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj,
 			free(msg);
 		}
 	}
+	if (rc == SGN_OK)
+		rc = complete_apex(z, zd, d);
+	if (rc == SGN_OK)
+		rc = complete_glue(z, zd, d);
 	if (rc != SGN_OK) {
 		sgn_zonedata_free(zd);
 		return rc;

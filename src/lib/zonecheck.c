@@ -381,6 +381,8 @@ int sgn__zonecheck_evaluate(const ldns_rr_list *rrs, const char *zone, time_t no
 		ret = SGN_EDNS;
 		goto cleanup;
 	}
+	/* servers rotate RRset order: sort so that two servers' key lists compare equal */
+	ldns_rr_list_sort(keys);
 	ck.nkeys = ldns_rr_list_rr_count(keys);
 	for (size_t j = 0; j < ck.nkeys; j++) {
 		uint8_t *d = NULL;

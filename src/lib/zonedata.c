@@ -470,3 +470,48 @@ int sgn_zonedata_render(const sgn_zonedata_t *z, char **text)
 	*text = sgn_buf_take(&b);
 	return SGN_OK;
 }
+
+char *sgn_zonedata_soa_mname(const sgn_zonedata_t *z)
+{
+	const ldns_rr *soa = z->soa_set ? z->soa_set : z->soa_file;
+	if (soa == NULL || ldns_rr_rd_count(soa) < 1)
+		return NULL;
+	return ldns_rdf2str(ldns_rr_rdf(soa, 0));
+}
+
+static bool has_address(const sgn_zonedata_t *z, const ldns_rdf *name)
+{
+	for (size_t i = 0; i < z->n; i++) {
+		ldns_rr_type t = ldns_rr_get_type(z->rrs[i]);
+		if ((t == LDNS_RR_TYPE_A || t == LDNS_RR_TYPE_AAAA) &&
+		    ldns_dname_compare(ldns_rr_owner(z->rrs[i]), name) == 0)
+			return true;
+	}
+	return false;
+}
+
+char **sgn_zonedata_apex_ns(const sgn_zonedata_t *z, bool in_zone_without_address)
+{
+	char **out = sgn_xcalloc(1, sizeof(char *));
+	size_t n = 0;
+	for (size_t i = 0; i < z->n; i++) {
+		const ldns_rr *rr = z->rrs[i];
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_NS || !is_apex(z, ldns_rr_owner(rr)) ||
+		    ldns_rr_rd_count(rr) < 1)
+			continue;
+		const ldns_rdf *target = ldns_rr_rdf(rr, 0);
+		if (in_zone_without_address && (!in_zone(z, target) || has_address(z, target)))
+			continue;
+		out = sgn_xrealloc(out, (n + 2) * sizeof(char *));
+		out[n++] = ldns_rdf2str(target);
+		out[n] = NULL;
+	}
+	return out;
+}
+
+void sgn_zonedata_names_free(char **names)
+{
+	for (size_t i = 0; names && names[i]; i++)
+		free(names[i]);
+	free(names);
+}

@@ -23,7 +23,7 @@ cleanup() {
 		kill -KILL "$RUN_PID" 2>/dev/null || true
 	fi
 	# a named left behind by a crashed controller: only ours (its config is under $T)
-	pkill -KILL -f "named .*-c $T/" 2>/dev/null || true
+	pkill -KILL -f "^named .*-c $T/" 2>/dev/null || true
 	if [ "$rc" -ne 0 ] && [ -f "$T/run.log" ]; then
 		echo "--- signet run log (tail) ---"; tail -n 40 "$T/run.log"
 	fi
@@ -33,6 +33,10 @@ cleanup() {
 trap cleanup EXIT
 
 sg() { "$SIGNET" "$@"; }
+
+# pids of the named processes this test's signet started (their config is under $T)
+named_pids() { pgrep -f "^named .*-c $T/" || true; }
+no_named_left() { [ -z "$(named_pids)" ]; }
 
 start_run() {
 	"$SIGNET" run --dns-port "$PORT" >"$T/run.log" 2>&1 &
@@ -68,7 +72,7 @@ zone_json() { sg -n "$1" get dnszone "$2" -o json; }
 
 status_field() { # status_field NS NAME JQ-PATH
 	zone_json "$1" "$2" | python3 -c 'import json,sys
-v=json.load(sys.stdin)
+v=json.load(sys.stdin).get("status", {})
 for k in sys.argv[1].split("."):
     v = v[int(k)] if isinstance(v, list) else v.get(k) if v is not None else None
 print("" if v is None else (json.dumps(v) if isinstance(v,(list,dict,bool)) else v))' "$3"
