@@ -346,8 +346,14 @@ int sgn__zonecheck_evaluate(const ldns_rr_list *rrs, const char *zone, time_t no
 		case TYPE_PRIVATE: {
 			uint8_t *d = NULL;
 			size_t l = 0;
-			/* BIND: alg, key id (2), removal, complete; NSEC3 chain records are longer. */
-			if (rdata_wire(rr, &d, &l) != SGN_OK || l != 5 || d[4] != 0x01)
+			/*
+			 * BIND: alg, key id (2), removal, complete; NSEC3 chain records are
+			 * longer. A removal record still in progress (seen to linger after a
+			 * policy change) only means old signatures are being withdrawn: it
+			 * does not hold up signing with the current keys, which the RRSIG
+			 * checks below verify independently.
+			 */
+			if (rdata_wire(rr, &d, &l) != SGN_OK || l != 5 || (d[3] == 0x00 && d[4] != 0x01))
 				ck.signing_complete = false;
 			free(d);
 			break;

@@ -340,6 +340,8 @@ static void test_zonecheck_evaluate_private_and_denial_table(void **state)
 		{{"example. IN TYPE65534 \\# 5 0d30390001", "example. IN TYPE65534 \\# 5 0830390000"},
 		 false, 0},
 		{{"example. IN TYPE65534 \\# 6 000100000000"}, false, 0},
+		/* removal of an old key's signatures in progress: not a signing backlog */
+		{{"example. IN TYPE65534 \\# 5 0e02b00100", "example. IN TYPE65534 \\# 5 0e0e820001"}, true, 0},
 		{{"example. IN NSEC a.example. SOA NS RRSIG NSEC DNSKEY"}, true, 1},
 		{{"example. IN NSEC3PARAM 1 0 0 -", "example. IN NSEC a.example. SOA"}, true, 3},
 		{{"other.example. IN NSEC3PARAM 1 0 0 -", "sub.example. IN TYPE65534 \\# 1 00"}, true, 0},
