@@ -333,12 +333,26 @@ int sgn_controller_render(sgn_store_t *store, const sgn_controller_opts_t *opts,
 {
 	sgn_model_t m;
 	int rc = sgn_model_build(store, opts->dns_port ? opts->dns_port : 5353, &m);
+	/* the rendered tree is self-contained: each config names its own directory */
+	if (rc == SGN_OK && sgn_mkdir_p(outdir, 0700) != SGN_OK)
+		rc = SGN_EIO;
+	for (size_t i = 0; rc == SGN_OK && i < m.nclusters; i++) {
+		sgn_mcluster_t *c = &m.clusters[i];
+		for (size_t k = 0; k < c->ninsts; k++) {
+			char *abs = realpath(outdir, NULL);
+			free(c->insts[k].dir);
+			c->insts[k].dir = sgn_xasprintf("%s/%s/%s/%s", abs ? abs : outdir, c->ns,
+							c->name, c->insts[k].label);
+			free(abs);
+		}
+	}
 	for (size_t i = 0; rc == SGN_OK && i < m.nclusters; i++) {
 		const sgn_mcluster_t *c = &m.clusters[i];
 		for (size_t k = 0; rc == SGN_OK && k < c->ninsts; k++) {
 			const sgn_minst_t *in = &c->insts[k];
-			char *dir = sgn_xasprintf("%s/%s/%s/%s/zones", outdir, c->ns, c->name, in->label);
+			char *dir = sgn_xasprintf("%s/zones", in->dir);
 			rc = sgn_mkdir_p(dir, 0700);
+			prepare_dirs(in, &m, c);
 			char *conf = sgn_render_named_conf(&m, c, in, NULL);
 			char *cp = sgn_xasprintf("%s/../named.conf", dir);
 			if (rc == SGN_OK)
