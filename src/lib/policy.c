@@ -240,14 +240,15 @@ static int check_lifetimes(const sgn_policy_t *p, const char *path, sgn_diag_t *
 		uint64_t retire = k->role == SGN_ROLE_ZSK ? zsk_retire
 			: k->role == SGN_ROLE_KSK ? ksk_retire
 			: (zsk_retire > ksk_retire ? zsk_retire : ksk_retire);
-		uint64_t need = publish + retire;
+		/* named (kaspconf.c): the larger of the publication and the retire interval */
+		uint64_t need = publish > retire ? publish : retire;
 		if (k->lifetime <= need) {
 			char l[32], n[32], msg[512];
 			sgn_duration_format(k->lifetime, l, sizeof(l));
 			sgn_duration_format(need, n, sizeof(n));
 			snprintf(msg, sizeof(msg),
 				 "%s lifetime %s is shorter than the time a rollover takes (%s: "
-				 "publication + retire interval); named would refuse it",
+				 "the publication or retire interval); named would refuse it",
 				 k->role == SGN_ROLE_KSK ? "KSK" : k->role == SGN_ROLE_ZSK ? "ZSK" : "CSK",
 				 l, n);
 			return field_err(d, path,
@@ -272,10 +273,16 @@ int sgn_policy_check(const sgn_policy_t *p, const char *path, sgn_diag_t *d)
 		if (p->nsec3 && (a == 5 || a == 3))
 			return field_err(d, path, "nsec3", "NSEC3 cannot be used with RSASHA1 or DSA");
 	}
-	if (p->sig_refresh * 10 > p->sig_validity * 9 ||
-	    p->sig_refresh * 10 > p->sig_validity_dnskey * 9)
+	/* named refuses a refresh of exactly 90% too */
+	if (p->sig_refresh * 10 >= p->sig_validity * 9 ||
+	    p->sig_refresh * 10 >= p->sig_validity_dnskey * 9)
 		return field_err(d, path, "signaturesRefresh",
-				 "signatures-refresh must be at most 90% of signatures-validity");
+				 "signatures-refresh must be less than 90% of signatures-validity "
+				 "and of signatures-validity-dnskey");
+	if (p->sig_jitter > p->sig_validity || p->sig_jitter > p->sig_validity_dnskey)
+		return field_err(d, path, "signaturesJitter",
+				 "signatures-jitter cannot be larger than signatures-validity "
+				 "or signatures-validity-dnskey");
 	if (p->nsec3_salt_length > 255)
 		return field_err(d, path, "nsec3", "NSEC3 salt length must be at most 255");
 	return check_lifetimes(p, path, d);
@@ -334,6 +341,7 @@ void sgn_policy_render(const sgn_policy_t *p, sgn_buf_t *out)
 	DUR("signatures-validity", sig_validity);
 	DUR("signatures-validity-dnskey", sig_validity_dnskey);
 	DUR("signatures-refresh", sig_refresh);
+	DUR("signatures-jitter", sig_jitter);
 	DUR("zone-propagation-delay", zone_propagation_delay);
 	DUR("parent-ds-ttl", parent_ds_ttl);
 	DUR("parent-propagation-delay", parent_propagation_delay);
