@@ -135,6 +135,8 @@ static int keys_from_list(const json_t *keys, const char *path, sgn_policy_t *p,
 	json_array_foreach(keys, i, k) {
 		char *kp = sgn_xasprintf("%s.keys[%zu]", path, i);
 		const char *role = json_string_value(json_object_get(k, "role"));
+		if (role == NULL)
+			role = "csk"; /* the schema requires it; be safe if called without one */
 		sgn_policy_key_t key = {SGN_ROLE_CSK, SGN_DURATION_UNLIMITED, 13, 0};
 		key.role = strcmp(role, "ksk") == 0   ? SGN_ROLE_KSK
 			   : strcmp(role, "zsk") == 0 ? SGN_ROLE_ZSK
