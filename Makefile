@@ -26,7 +26,7 @@ build:
 	@ln -sf $(BUILD)/signet signet 2>/dev/null || true
 
 # Unit tests and system tests (real named/rndc/dig/delv in a private network
-# namespace), then the unit tests again under ASan + UBSan.
+# namespace), then all of them again with everything built under ASan + UBSan.
 test: deps build
 	cd $(BUILD) && ctest --output-on-failure -j 1
 	$(MAKE) test-asan
@@ -37,7 +37,8 @@ test-unit: build
 test-asan:
 	CC=clang cmake -S . -B $(ASAN_BUILD) -DSGN_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L unit
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --output-on-failure -j 1
 
 demo: deps build
 	./scripts/demo.sh

@@ -15,7 +15,7 @@ stop() { [ "${DEMO_KEEP:-0}" = 1 ] || { kill -TERM "$RUN" 2>/dev/null; wait "$RU
 trap stop EXIT
 "$SIGNET" wait dnszone/example-com --for=condition=Ready --timeout=120s
 echo
-"$SIGNET" get dnszones -o wide
+"$SIGNET" get dnszones
 echo
 echo "DS records to publish in the parent zone:"
 "$SIGNET" ds example.com
