@@ -6,7 +6,7 @@ JOBS       ?= 2
 PKGS = build-essential cmake pkg-config clang libssl-dev libldns-dev libyaml-dev \
        libjansson-dev libcmocka-dev bind9 bind9-utils bind9-dnsutils iproute2 util-linux python3
 
-.PHONY: all deps build test test-unit test-asan demo clean
+.PHONY: all deps build test test-unit test-asan demo bench clean
 
 all: build
 
@@ -39,6 +39,11 @@ test-asan:
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j 1
+
+# Figures and ratios against the peer tools (ldns, named-checkzone).
+bench: build
+	cmake --build $(BUILD) --target bench -j $(JOBS)
+	@for b in $(BUILD)/bench_*; do echo "== $$b"; $$b; done
 
 demo: deps build
 	./scripts/demo.sh
