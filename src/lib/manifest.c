@@ -19,6 +19,8 @@
 
 /* An imported zone file larger than this is refused (the root zone is ~2 MiB). */
 #define SGN_ZONEFILE_MAX (256 << 20)
+/* A manifest larger than this is refused. */
+#define SGN_MANIFEST_MAX (64 << 20)
 
 typedef struct doc_ctx {
 	const sgn_schema_t *schema;
@@ -531,6 +533,15 @@ int sgn_manifest_load(sgn_manifest_t *m, const sgn_schema_t *s, const char *path
 	struct stat st;
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return load_dir(m, s, path, default_ns, diag);
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ||
+	     (S_ISREG(st.st_mode) && st.st_size > SGN_MANIFEST_MAX))) {
+		/* /dev/zero would be read forever */
+		sgn_diag_at(diag, path, 0, NULL, NULL);
+		sgn_diag_msg(diag, "%s", S_ISREG(st.st_mode) ? "manifest larger than 64 MiB"
+							  : "not a regular file, directory, pipe or -");
+		return SGN_EINVAL;
+	}
 	char *text = NULL;
 	size_t len = 0;
 	int rc;
@@ -539,8 +550,14 @@ int sgn_manifest_load(sgn_manifest_t *m, const sgn_schema_t *s, const char *path
 		sgn_buf_init(&b);
 		char chunk[8192];
 		size_t r;
-		while ((r = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		while ((r = fread(chunk, 1, sizeof(chunk), stdin)) > 0 && b.len <= SGN_MANIFEST_MAX)
 			sgn_buf_append(&b, chunk, r);
+		if (b.len > SGN_MANIFEST_MAX) {
+			sgn_buf_clear(&b);
+			sgn_diag_at(diag, "<stdin>", 0, NULL, NULL);
+			sgn_diag_msg(diag, "%s", "manifest larger than 64 MiB");
+			return SGN_EINVAL;
+		}
 		len = b.len;
 		text = sgn_buf_take(&b);
 		rc = SGN_OK;

@@ -87,6 +87,7 @@ usage() { # usage DESCRIPTION PHRASE ARGS...
 usage "unknown command" 'unknown command "frobnicate"' frobnicate
 usage "apply without -f" "must specify -f PATH" apply
 usage "apply -f of a missing file" "$T/nope.yaml: cannot read" apply -f "$T/nope.yaml"
+usage "apply -f /dev/zero (read forever before)" "/dev/zero: not a regular file" apply -f /dev/zero
 usage "get unknownkind" 'unknown resource type "unknownkind"; valid: Bind9Cluster' get unknownkind
 usage "run --dns-port 0" 'must be a number from 1 to 65535, got "0"' run --dns-port 0
 usage "run --dns-port 70000" 'got "70000"' run --dns-port 70000
