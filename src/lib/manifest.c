@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* manifest.c -- YAML manifests to validated resources. */
 #include <dirent.h>
+#include <errno.h>
 #include <libgen.h>
 #include <regex.h>
 #include <stdio.h>
@@ -15,6 +16,11 @@
 #include "sgn/util.h"
 #include "sgn/yaml.h"
 #include "sgn/zonedata.h"
+
+/* An imported zone file larger than this is refused (the root zone is ~2 MiB). */
+#define SGN_ZONEFILE_MAX (256 << 20)
+/* A manifest larger than this is refused. */
+#define SGN_MANIFEST_MAX (64 << 20)
 
 typedef struct doc_ctx {
 	const sgn_schema_t *schema;
@@ -141,6 +147,18 @@ static int import_zone_file(doc_ctx_t *c, sgn_manifest_item_t *it, const json_t 
 		path = sgn_path_join(dir, zf);
 		free(dup);
 	}
+	struct stat zst;
+	if (stat(path, &zst) != 0 || !S_ISREG(zst.st_mode) || zst.st_size > SGN_ZONEFILE_MAX) {
+		char *msg = stat(path, &zst) != 0
+			? sgn_xasprintf("cannot read zone file %s: %s", path, strerror(errno))
+			: !S_ISREG(zst.st_mode)
+			? sgn_xasprintf("zone file %s is not a regular file", path)
+			: sgn_xasprintf("zone file %s is larger than %d MiB", path, SGN_ZONEFILE_MAX >> 20);
+		located(c, SGN_ESCHEMA, "spec.zoneFile", msg);
+		free(msg);
+		free(path);
+		return SGN_ESCHEMA;
+	}
 	const char *zn = json_string_value(json_object_get(spec, "zoneName"));
 	sgn_zonedata_t *z = NULL;
 	sgn_diag_t zd;
@@ -148,13 +166,30 @@ static int import_zone_file(doc_ctx_t *c, sgn_manifest_item_t *it, const json_t 
 	int rc = sgn_zonedata_new(&z, zn, 3600);
 	if (rc == SGN_OK)
 		rc = sgn_zonedata_import(z, path, &zd);
+	bool no_soa = false;
+	if (rc == SGN_OK && json_object_get(spec, "soaRecord") == NULL) {
+		char *mname = sgn_zonedata_soa_mname(z);
+		no_soa = mname == NULL;
+		free(mname);
+	}
 	sgn_zonedata_free(z);
+	if (rc == SGN_OK && no_soa) {
+		char *msg = sgn_xasprintf("zone file %s has no SOA record at the apex; add one or give soaRecord", path);
+		located(c, SGN_ESCHEMA, "spec.zoneFile", msg);
+		free(msg);
+		free(path);
+		return SGN_ESCHEMA;
+	}
 	if (rc == SGN_OK)
 		rc = sgn_file_read(path, &it->zone_text, NULL);
 	if (rc != SGN_OK) {
-		char *msg = zd.message[0] ? sgn_xasprintf("%s%s%s%s", zd.file[0] ? zd.file : path,
-			zd.line ? sgn_xasprintf(":%d", zd.line) : "", ": ", zd.message)
-			: sgn_xasprintf("cannot read zone file %s: %s", path, sgn_strerror(rc));
+		char *msg;
+		if (zd.message[0] && zd.line)
+			msg = sgn_xasprintf("%s:%d: %s", zd.file[0] ? zd.file : path, zd.line, zd.message);
+		else if (zd.message[0])
+			msg = sgn_xasprintf("%s: %s", zd.file[0] ? zd.file : path, zd.message);
+		else
+			msg = sgn_xasprintf("cannot read zone file %s: %s", path, sgn_strerror(rc));
 		located(c, SGN_ESCHEMA, "spec.zoneFile", msg);
 		free(msg);
 		rc = SGN_ESCHEMA;
@@ -171,6 +206,13 @@ static int check_zone(doc_ctx_t *c, sgn_manifest_item_t *it, json_t *spec)
 	rc = sgn_schema_validate(c->schema, c->kind, "spec", spec, c->doc, c->diag);
 	if (rc != SGN_OK)
 		return located(c, rc, NULL, NULL);
+	const char *zn = json_string_value(json_object_get(spec, "zoneName"));
+	size_t znl = zn ? strlen(zn) : 0;
+	if (znl > 1 && zn[znl - 1] == '.')
+		znl--;
+	if (znl > 253)
+		return located(c, SGN_ESCHEMA, "spec.zoneName",
+			       "zone name is longer than 253 characters (255 octets on the wire)");
 	if (json_object_get(spec, "soaRecord") == NULL && json_object_get(spec, "zoneFile") == NULL)
 		return located(c, SGN_ESCHEMA, "spec.soaRecord",
 			       "required field \"soaRecord\" is missing (or give zoneFile with an SOA)");
@@ -287,12 +329,38 @@ static int check_top_fields(doc_ctx_t *c, const json_t *obj)
 static int check_metadata(doc_ctx_t *c, json_t *obj, const char *default_ns, sgn_manifest_item_t *it)
 {
 	json_t *md = json_object_get(obj, "metadata");
-	if (!json_is_object(md))
+	if (md == NULL)
 		return located(c, SGN_ESCHEMA, "metadata", "required field \"metadata\" is missing");
-	const char *name = json_string_value(json_object_get(md, "name"));
-	if (name == NULL)
+	if (!json_is_object(md))
+		return located(c, SGN_ESCHEMA, "metadata", "must be a mapping (name, namespace, labels)");
+	const char *mk;
+	json_t *mv;
+	static const char *meta_fields[] = {"name", "namespace", "labels", "annotations", "uid",
+		"resourceVersion", "generation", "creationTimestamp", "generateName", "finalizers",
+		"ownerReferences", "managedFields", "deletionTimestamp", "deletionGracePeriodSeconds"};
+	json_object_foreach(md, mk, mv) {
+		bool known = false;
+		for (size_t i = 0; i < sizeof(meta_fields) / sizeof(meta_fields[0]); i++)
+			known = known || strcmp(mk, meta_fields[i]) == 0;
+		if (!known) {
+			char *f = sgn_xasprintf("metadata.%s", mk);
+			char *m = sgn_xasprintf("unknown field \"%s\"; valid fields: name, namespace, labels, annotations", mk);
+			int rc = located(c, SGN_ESCHEMA, f, m);
+			free(f);
+			free(m);
+			return rc;
+		}
+	}
+	json_t *jname = json_object_get(md, "name");
+	if (jname == NULL)
 		return located(c, SGN_ESCHEMA, "metadata.name", "required field \"name\" is missing");
-	const char *ns = json_string_value(json_object_get(md, "namespace"));
+	if (!json_is_string(jname))
+		return located(c, SGN_ESCHEMA, "metadata.name", "must be a string");
+	const char *name = json_string_value(jname);
+	json_t *jns = json_object_get(md, "namespace");
+	if (jns != NULL && !json_is_string(jns))
+		return located(c, SGN_ESCHEMA, "metadata.namespace", "must be a string");
+	const char *ns = json_string_value(jns);
 	if (ns == NULL) {
 		ns = default_ns;
 		json_object_set_new(md, "namespace", json_string(ns));
@@ -304,8 +372,26 @@ static int check_metadata(doc_ctx_t *c, json_t *obj, const char *default_ns, sgn
 	if (sgn_manifest_check_name(ns, 63) != SGN_OK || strchr(ns, '.') != NULL)
 		return located(c, SGN_ESCHEMA, "metadata.namespace",
 			       "invalid namespace: lower-case letters, digits and '-', at most 63");
+	static const char *maps[] = {"labels", "annotations"};
+	for (size_t i = 0; i < 2; i++) {
+		json_t *lm = json_object_get(md, maps[i]);
+		if (lm != NULL && !json_is_object(lm) && !json_is_null(lm)) {
+			char *f = sgn_xasprintf("metadata.%s", maps[i]);
+			int rc = located(c, SGN_ESCHEMA, f, "must be a mapping of strings to strings");
+			free(f);
+			return rc;
+		}
+	}
 	const char *k;
 	json_t *v;
+	json_object_foreach(json_object_get(md, "annotations"), k, v) {
+		if (!json_is_string(v)) {
+			char *f = sgn_xasprintf("metadata.annotations.%s", k);
+			int rc = located(c, SGN_ESCHEMA, f, "annotation values must be strings");
+			free(f);
+			return rc;
+		}
+	}
 	json_object_foreach(json_object_get(md, "labels"), k, v) {
 		if (!json_is_string(v)) {
 			char *f = sgn_xasprintf("metadata.labels.%s", k);
@@ -324,8 +410,14 @@ static int check_kind(doc_ctx_t *c, const json_t *obj)
 	const char *kind = json_string_value(json_object_get(obj, "kind"));
 	const char *api = json_string_value(json_object_get(obj, "apiVersion"));
 	snprintf(c->resource, sizeof(c->resource), "document at line %d", c->doc->line);
-	if (kind == NULL)
+	if (json_object_get(obj, "kind") == NULL)
 		return located(c, SGN_ESCHEMA, "kind", "required field \"kind\" is missing");
+	if (kind == NULL) {
+		char *msg = sgn_xasprintf("must be a string; valid kinds: %s", sgn_schema_kind_list(c->schema));
+		int rc = located(c, SGN_ESCHEMA, "kind", msg);
+		free(msg);
+		return rc;
+	}
 	const char *canon = sgn_schema_kind(c->schema, kind);
 	if (canon == NULL || strcmp(canon, kind) != 0) {
 		char *msg = sgn_xasprintf("unknown kind \"%s\"; valid kinds: %s", kind,
@@ -358,8 +450,10 @@ static int check_doc(doc_ctx_t *c, sgn_manifest_item_t *it, const char *default_
 	json_t *spec = json_object_get(obj, "spec");
 	if (strcmp(c->kind, "Secret") == 0)
 		return check_secret(c, obj);
-	if (!json_is_object(spec))
+	if (spec == NULL)
 		return located(c, SGN_ESCHEMA, "spec", "required field \"spec\" is missing");
+	if (!json_is_object(spec))
+		return located(c, SGN_ESCHEMA, "spec", "must be a mapping");
 	if (strcmp(c->kind, "Bind9Cluster") == 0)
 		return check_cluster(c, spec);
 	if (strcmp(c->kind, "Bind9Instance") == 0)
@@ -439,6 +533,15 @@ int sgn_manifest_load(sgn_manifest_t *m, const sgn_schema_t *s, const char *path
 	struct stat st;
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
 		return load_dir(m, s, path, default_ns, diag);
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ||
+	     (S_ISREG(st.st_mode) && st.st_size > SGN_MANIFEST_MAX))) {
+		/* /dev/zero would be read forever */
+		sgn_diag_at(diag, path, 0, NULL, NULL);
+		sgn_diag_msg(diag, "%s", S_ISREG(st.st_mode) ? "manifest larger than 64 MiB"
+							  : "not a regular file, directory, pipe or -");
+		return SGN_EINVAL;
+	}
 	char *text = NULL;
 	size_t len = 0;
 	int rc;
@@ -447,8 +550,14 @@ int sgn_manifest_load(sgn_manifest_t *m, const sgn_schema_t *s, const char *path
 		sgn_buf_init(&b);
 		char chunk[8192];
 		size_t r;
-		while ((r = fread(chunk, 1, sizeof(chunk), stdin)) > 0)
+		while ((r = fread(chunk, 1, sizeof(chunk), stdin)) > 0 && b.len <= SGN_MANIFEST_MAX)
 			sgn_buf_append(&b, chunk, r);
+		if (b.len > SGN_MANIFEST_MAX) {
+			sgn_buf_clear(&b);
+			sgn_diag_at(diag, "<stdin>", 0, NULL, NULL);
+			sgn_diag_msg(diag, "%s", "manifest larger than 64 MiB");
+			return SGN_EINVAL;
+		}
 		len = b.len;
 		text = sgn_buf_take(&b);
 		rc = SGN_OK;

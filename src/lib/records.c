@@ -45,9 +45,70 @@ static void quoted(sgn_buf_t *b, const char *s)
 	sgn_buf_puts(b, "\"");
 }
 
+/* A record name: "@", or a relative/absolute name of letters, digits, '-', '_' and '/'
+ * with a leading "*" label allowed; labels 1..63, at most 253 characters. Anything
+ * else (blanks, quotes, ';', '\\', '(', ...) would change how the zone file is read. */
+static const char *bad_owner(const char *n)
+{
+	if (n[0] == '\0')
+		return "record name is empty (use \"@\" for the zone apex)";
+	if (strcmp(n, "@") == 0)
+		return NULL;
+	size_t len = strlen(n);
+	if (len > 1 && n[len - 1] == '.')
+		len--;
+	if (len > 253)
+		return "record name is longer than 253 characters";
+	size_t label = 0;
+	for (size_t i = 0; i < len; i++) {
+		char ch = n[i];
+		if (ch == '.') {
+			if (label == 0)
+				return "record name has an empty label";
+			label = 0;
+			continue;
+		}
+		bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+			  ch == '-' || ch == '_' || ch == '/' ||
+			  (ch == '*' && i == 0 && (n[1] == '.' || n[1] == '\0'));
+		if (!ok)
+			return "invalid record name: letters, digits, '-', '_', '.', a leading \"*.\" or \"@\"";
+		if (++label > 63)
+			return "record name has a label longer than 63 characters";
+	}
+	if (label == 0 && len > 0)
+		return "record name has an empty label";
+	return NULL;
+}
+
+/* One zone-file token (address, target name, tag): no blank, quote, ';', '(', ')' or '\\'. */
+static bool bad_token(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= 0x20 || c == 0x7f || strchr("\"\\;()", c) != NULL)
+			return true;
+	}
+	return false;
+}
+
 static int add_one(sgn_zonedata_t *z, const json_t *spec, const char *type, const char *rdata,
 		   const char *field, sgn_diag_t *d)
 {
+	const char *why = bad_owner(str(spec, "name"));
+	if (why != NULL) {
+		sgn_diag_at(d, NULL, 0, NULL, "spec.name");
+		sgn_diag_msg(d, "%s", why);
+		return SGN_EINVAL;
+	}
+	if (strcmp(type, "TXT") != 0 && strcmp(type, "CAA") != 0 && strcmp(type, "MX") != 0 &&
+	    strcmp(type, "SRV") != 0 && bad_token(rdata)) {
+		char *f = sgn_xasprintf("spec.%s", field);
+		sgn_diag_at(d, NULL, 0, NULL, f);
+		sgn_diag_msg(d, "invalid value: a single name or address without blanks, quotes, ';', '(', ')' or '\\'");
+		free(f);
+		return SGN_EPARSE;
+	}
 	uint32_t ttl = (uint32_t)num(spec, "ttl");
 	int rc = sgn_zonedata_add(z, str(spec, "name"), ttl, type, rdata, d);
 	if (rc != SGN_OK) {
@@ -75,6 +136,15 @@ static int add_list(sgn_zonedata_t *z, const json_t *spec, const char *type, con
 	return SGN_OK;
 }
 
+static int token_error(const char *field, sgn_diag_t *d)
+{
+	char *f = sgn_xasprintf("spec.%s", field);
+	sgn_diag_at(d, NULL, 0, NULL, f);
+	sgn_diag_msg(d, "invalid value: a single name or token without blanks, quotes, ';', '(', ')' or '\\'");
+	free(f);
+	return SGN_EPARSE;
+}
+
 int sgn_records_add(sgn_zonedata_t *z, const char *kind, const json_t *spec, sgn_diag_t *d)
 {
 	sgn_buf_t b;
@@ -88,6 +158,12 @@ int sgn_records_add(sgn_zonedata_t *z, const char *kind, const json_t *spec, sgn
 		rc = add_one(z, spec, "CNAME", str(spec, "target"), "target", d);
 	} else if (strcmp(kind, "NSRecord") == 0) {
 		rc = add_one(z, spec, "NS", str(spec, "nameserver"), "nameserver", d);
+	} else if (strcmp(kind, "MXRecord") == 0 && bad_token(str(spec, "mailServer"))) {
+		rc = token_error("mailServer", d);
+	} else if (strcmp(kind, "SRVRecord") == 0 && bad_token(str(spec, "target"))) {
+		rc = token_error("target", d);
+	} else if (strcmp(kind, "CAARecord") == 0 && bad_token(str(spec, "tag"))) {
+		rc = token_error("tag", d);
 	} else if (strcmp(kind, "MXRecord") == 0) {
 		sgn_buf_printf(&b, "%lld %s", num(spec, "priority"), str(spec, "mailServer"));
 		rc = add_one(z, spec, "MX", b.data, "mailServer", d);
@@ -103,6 +179,14 @@ int sgn_records_add(sgn_zonedata_t *z, const char *kind, const json_t *spec, sgn
 		size_t i;
 		json_t *v;
 		json_array_foreach(json_object_get(spec, "text"), i, v) {
+			if (json_string_value(v) && strlen(json_string_value(v)) > 255) {
+				char *f = sgn_xasprintf("spec.text[%zu]", i);
+				sgn_diag_at(d, NULL, 0, NULL, f);
+				sgn_diag_msg(d, "a TXT string holds at most 255 octets; split it into several list items");
+				free(f);
+				sgn_buf_clear(&b);
+				return SGN_EPARSE;
+			}
 			sgn_buf_puts(&b, i ? " " : "");
 			quoted(&b, json_string_value(v) ? json_string_value(v) : "");
 		}

@@ -369,10 +369,10 @@ static int validate_scalar(vctx_t *v, const json_t *schema, const json_t *val, c
 		double d = (double)json_integer_value(val);
 		const char *fmt = json_string_value(json_object_get(schema, "format"));
 		if (mn && d < json_number_value(mn))
-			return verr(v, path, "%lld is below the minimum %g",
+			return verr(v, path, "%lld is below the minimum %.17g",
 				    (long long)json_integer_value(val), json_number_value(mn));
 		if (mx && d > json_number_value(mx))
-			return verr(v, path, "%lld is above the maximum %g",
+			return verr(v, path, "%lld is above the maximum %.17g",
 				    (long long)json_integer_value(val), json_number_value(mx));
 		if (fmt && strcmp(fmt, "uint32") == 0 && (d < 0 || d > 4294967295.0))
 			return verr(v, path, "%lld is out of range for a 32-bit unsigned value",
@@ -405,8 +405,8 @@ int sgn_schema_validate(const sgn_schema_t *s, const char *kind, const char *fie
 	if (k == NULL)
 		return SGN_ESCHEMA;
 	const json_t *fs = json_object_get(json_object_get(k->schema, "properties"), field);
-	if (fs == NULL)
-		return SGN_OK;
+	if (fs == NULL || value == NULL)
+		return SGN_OK; /* an absent optional field (e.g. a Secret with data but no stringData) */
 	vctx_t v = {.doc = doc, .diag = diag};
 	return validate(&v, fs, value, field);
 }

@@ -8,8 +8,12 @@
 
 #include "sgn/yaml.h"
 
+/* Resources nest a dozen levels at most; a hostile file must not exhaust the stack. */
+#define SGN_YAML_MAX_DEPTH 64
+
 typedef struct parser {
 	yaml_parser_t p;
+	int depth;
 	const char *file;
 	sgn_diag_t *diag;
 	json_t *lines;
@@ -128,6 +132,12 @@ static int parse_mapping(parser_t *ps, const char *path, json_t **out)
 			break;
 		}
 		const char *key = (const char *)kev.data.scalar.value;
+		if (strlen(key) != kev.data.scalar.length) {
+			rc = fail_at(ps, (int)kev.start_mark.line + 1, path, "%s",
+				     "NUL character in a YAML mapping key");
+			yaml_event_delete(&kev);
+			break;
+		}
 		char *child = path[0] ? sgn_xasprintf("%s.%s", path, key) : sgn_xstrdup(key);
 		if (json_object_get(obj, key) != NULL)
 			rc = fail_at(ps, (int)kev.start_mark.line + 1, child,
@@ -184,6 +194,33 @@ static int parse_sequence(parser_t *ps, const char *path, json_t **out)
 	return SGN_OK;
 }
 
+/* Only the standard tags of the node's own type; !!python/..., !!set etc. are refused. */
+static int check_collection_tag(parser_t *ps, const yaml_event_t *ev, const char *path,
+				const char *tag, const char *std)
+{
+	if (tag == NULL || strcmp(tag, std) == 0 || strcmp(tag, "!") == 0)
+		return SGN_OK;
+	return fail_at(ps, (int)ev->start_mark.line + 1, path, "unsupported YAML tag %s", tag);
+}
+
+static int parse_collection(parser_t *ps, yaml_event_t *ev, const char *path, json_t **out)
+{
+	bool map = ev->type == YAML_MAPPING_START_EVENT;
+	const char *tag = (const char *)(map ? ev->data.mapping_start.tag : ev->data.sequence_start.tag);
+	int rc = check_collection_tag(ps, ev, path, tag, map ? YAML_MAP_TAG : YAML_SEQ_TAG);
+	if (rc != SGN_OK)
+		return rc;
+	if (ps->depth >= SGN_YAML_MAX_DEPTH) {
+		sgn_diag_at(ps->diag, ps->file, (int)ev->start_mark.line + 1, NULL, NULL);
+		sgn_diag_msg(ps->diag, "YAML nesting deeper than %d levels", SGN_YAML_MAX_DEPTH);
+		return SGN_EPARSE;
+	}
+	ps->depth++;
+	rc = map ? parse_mapping(ps, path, out) : parse_sequence(ps, path, out);
+	ps->depth--;
+	return rc;
+}
+
 static int parse_node(parser_t *ps, yaml_event_t *ev, const char *path, json_t **out)
 {
 	int rc = SGN_OK;
@@ -192,9 +229,8 @@ static int parse_node(parser_t *ps, yaml_event_t *ev, const char *path, json_t *
 		*out = scalar_value(ps, ev, path, &rc);
 		return *out ? SGN_OK : rc;
 	case YAML_MAPPING_START_EVENT:
-		return parse_mapping(ps, path, out);
 	case YAML_SEQUENCE_START_EVENT:
-		return parse_sequence(ps, path, out);
+		return parse_collection(ps, ev, path, out);
 	case YAML_ALIAS_EVENT:
 		return fail_at(ps, (int)ev->start_mark.line + 1, path, "%s",
 			       "YAML aliases (*name) are not supported");

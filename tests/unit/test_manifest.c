@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sgn/err.h"
 #include "sgn/manifest.h"
@@ -185,6 +186,52 @@ static void test_load_missing_file_is_enoent(void **state)
 	expect_bad(&(expect_t){"no-such-file.yaml", SGN_ENOENT, false, 0, NULL, NULL, {"cannot read"}});
 }
 
+static void test_load_deep_nesting_is_refused(void **state)
+{
+	(void)state;
+	/* 10000 nested sequences: a depth limit, not a stack overflow */
+	expect_bad(&(expect_t){"deep-nesting.yaml", SGN_EPARSE, false, 8, NULL, NULL,
+			       {"YAML nesting deeper than 64 levels"}});
+}
+
+static void test_load_zonefile_directory(void **state)
+{
+	(void)state;
+	/* a directory (or /dev/zero) used to hang the import */
+	expect_bad(&(expect_t){"zonefile-directory.yaml", SGN_ESCHEMA, false, 9,
+			       "DNSZone bad/zonefile-directory", "spec.zoneFile",
+			       {"is not a regular file"}});
+}
+
+static void test_load_record_name_backslash(void **state)
+{
+	(void)state;
+	expect_bad(&(expect_t){"record-name-backslash.yaml", SGN_ESCHEMA, false, 7,
+			       "ARecord bad/record-name-backslash", "spec.name", {"invalid record name"}});
+}
+
+static void test_load_secret_data_only(void **state)
+{
+	(void)state;
+	/* data without stringData: the absent field used to be validated as NULL (crash) */
+	sgn_schema_t *s = NULL;
+	assert_int_equal(sgn_schema_load(&s), SGN_OK);
+	static const char text[] = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ndata:\n  k: aGVsbG8=\n";
+	char path[] = "/tmp/sgn-secret-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	sgn_manifest_t m = {0};
+	sgn_diag_t d;
+	sgn_diag_clear(&d);
+	assert_int_equal(sgn_manifest_load(&m, s, path, "default", &d), SGN_OK);
+	assert_int_equal(m.n, 1);
+	unlink(path);
+	sgn_manifest_clear(&m);
+	sgn_schema_free(s);
+}
+
 /* Loads one roadmap file (or the directory) into m. */
 static void load_roadmap(const char *name, sgn_manifest_t *m)
 {
@@ -278,6 +325,10 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_check_set_duplicate_resource),
 	cmocka_unit_test(test_check_set_duplicate_zonename),
 	cmocka_unit_test(test_load_missing_file_is_enoent),
+	cmocka_unit_test(test_load_deep_nesting_is_refused),
+	cmocka_unit_test(test_load_zonefile_directory),
+	cmocka_unit_test(test_load_record_name_backslash),
+	cmocka_unit_test(test_load_secret_data_only),
 	cmocka_unit_test(test_load_roadmap_example1),
 	cmocka_unit_test(test_load_roadmap_example2),
 	cmocka_unit_test(test_load_roadmap_example3),
