@@ -357,8 +357,9 @@ static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj,
 	}
 	json_array_foreach(records, i, ns) {
 		const char *kind = json_string_value(json_object_get(ns, "kind"));
-		if (rc == SGN_OK)
-			rc = sgn_records_add(zd, kind, json_object_get(ns, "spec"), d);
+		if (rc != SGN_OK)
+			break;
+		rc = sgn_records_add(zd, kind, json_object_get(ns, "spec"), d);
 		if (rc != SGN_OK) {
 			char *msg = sgn_xasprintf("%s %s: %s", kind, md(ns, "name"), d->message);
 			sgn_diag_msg(d, "%s", msg);
