@@ -180,6 +180,22 @@ static void test_model_build_policy_not_found(void **state)
 	sgn_model_clear(&m);
 }
 
+/* Two stored records the zone cannot take (bypassing apply): the message names the first once. */
+static void test_model_build_bad_record_named_once(void **state)
+{
+	fixture_t *f = *state;
+	put_zone(f->s, "rec", "rec.test", NULL);
+	put_a(f->s, "r1-bad", "rec.test", "not-an-address");
+	put_a(f->s, "r2-bad", "rec.test", "also-not");
+	sgn_model_t m;
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	const sgn_mzone_t *z = zone_by_name(&m, "rec");
+	assert_string_equal(z->reason, "InvalidZoneData");
+	assert_non_null(strstr(z->message, "ARecord r1-bad: "));
+	assert_null(strstr(z->message, "r2-bad"));
+	sgn_model_clear(&m);
+}
+
 static void test_render_named_conf_checkconf_accepts(void **state)
 {
 	fixture_t *f = *state;
@@ -317,6 +333,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_model_build_resolves_policies, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_instance_signing_overrides_cluster, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_policy_not_found, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_model_build_bad_record_named_once, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_render_named_conf_checkconf_accepts, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_ports_stable, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_serial_grows_on_change, setup, teardown),
