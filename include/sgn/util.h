@@ -62,6 +62,12 @@ bool sgn_str_has_suffix(const char *s, const char *suffix);
 /* Case-insensitive ASCII compare. */
 bool sgn_str_ieq(const char *a, const char *b);
 
+/* Base64 (RFC 4648) of len bytes; caller frees. */
+char *sgn_base64_encode(const void *data, size_t len);
+/* Decodes base64 (whitespace ignored); *out (caller frees, NUL-terminated for
+ * convenience) and *len. \retval SGN_OK, SGN_EPARSE. */
+int sgn_base64_decode(const char *text, char **out, size_t *len);
+
 /* Clears then frees memory that may hold secrets (Secret data, key files). */
 void sgn_secure_free(void *p, size_t len);
 

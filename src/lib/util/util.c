@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "sgn/err.h"
 #include "sgn/util.h"
@@ -308,4 +309,38 @@ void sgn_secure_free(void *p, size_t len)
 		return;
 	OPENSSL_cleanse(p, len);
 	free(p);
+}
+
+char *sgn_base64_encode(const void *data, size_t len)
+{
+	char *out = sgn_xmalloc(4 * ((len + 2) / 3) + 1);
+	EVP_EncodeBlock((unsigned char *)out, data, (int)len);
+	return out;
+}
+
+int sgn_base64_decode(const char *text, char **out, size_t *len)
+{
+	size_t n = strlen(text), k = 0, pad = 0;
+	char *clean = sgn_xmalloc(n + 1);
+	for (size_t i = 0; i < n; i++)
+		if (text[i] != ' ' && text[i] != '\n' && text[i] != '\r' && text[i] != '\t')
+			clean[k++] = text[i];
+	clean[k] = '\0';
+	if (k % 4 != 0) {
+		free(clean);
+		return SGN_EPARSE;
+	}
+	for (size_t i = k; i > 0 && clean[i - 1] == '='; i--)
+		pad++;
+	char *buf = sgn_xmalloc(k / 4 * 3 + 1);
+	int r = k ? EVP_DecodeBlock((unsigned char *)buf, (unsigned char *)clean, (int)k) : 0;
+	free(clean);
+	if (r < 0 || pad > 2) {
+		sgn_secure_free(buf, k / 4 * 3 + 1);
+		return SGN_EPARSE;
+	}
+	*len = (size_t)r - pad;
+	buf[*len] = '\0';
+	*out = buf;
+	return SGN_OK;
 }
