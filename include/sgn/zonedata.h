@@ -49,6 +49,17 @@ int sgn_zonedata_import(sgn_zonedata_t *z, const char *path, sgn_diag_t *diag);
  * mixed TTLs in N RRsets ...]", or "" if nothing happened. Borrowed until z next changes. */
 const char *sgn_zonedata_dropped_note(const sgn_zonedata_t *z);
 
+/*
+ * Lowers every TTL above max_ttl (0: no limit) to max_ttl, as named 9.18 refuses
+ * to load a zone with a TTL above its dnssec-policy's max-zone-ttl ("out of
+ * range"). Counted per RRset in the note. Returns the RRsets lowered.
+ */
+size_t sgn_zonedata_cap_ttl(sgn_zonedata_t *z, uint32_t max_ttl);
+
+/* Names the imported file in the note (its basename) instead of the path given
+ * to sgn_zonedata_import(), e.g. when that was a temporary copy. */
+void sgn_zonedata_set_source(sgn_zonedata_t *z, const char *name);
+
 /* Records render would print, the SOA included (if any). */
 size_t sgn_zonedata_count(const sgn_zonedata_t *z);
 

@@ -289,10 +289,12 @@ static void reconcile(ctl_t *ctl)
 		for (size_t k = 0; k < m.clusters[i].ninsts; k++)
 			run_instance(ctl, &m, &m.clusters[i], &m.clusters[i].insts[k]);
 	stop_orphans(ctl, &m);
-	for (size_t i = 0; i < m.nzones; i++)
-		sgn__controller_report_zone(ctl, &m, &m.zones[i]);
+	/* Clusters first: once a zone reports Ready, a client may at once read the
+	 * cluster's status for the instance ports (system tests do). */
 	for (size_t i = 0; i < m.nclusters; i++)
 		sgn__controller_report_cluster(ctl, &m.clusters[i]);
+	for (size_t i = 0; i < m.nzones; i++)
+		sgn__controller_report_zone(ctl, &m, &m.zones[i]);
 	sgn_model_clear(&m);
 }
 

@@ -317,6 +317,7 @@ static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj,
 	sgn_zonedata_t *zd = NULL;
 	int rc = sgn_zonedata_new(&zd, z->zone, ttl);
 	char *att = NULL;
+	bool imported = false;
 	if (rc == SGN_OK && sgn_store_attachment(store, "DNSZone", z->ns, z->name, &att) == SGN_OK) {
 		char tmpl[] = "/tmp/signet-zone-XXXXXX";
 		int fd = mkstemp(tmpl);
@@ -326,11 +327,12 @@ static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj,
 			fclose(f);
 			rc = sgn_zonedata_import(zd, tmpl, d);
 			unlink(tmpl);
+			/* the note names the manifest's file, not the temporary copy */
+			sgn_zonedata_set_source(
+			    zd, json_string_value(json_object_get(spec, "zoneFile")));
 		}
 		free(att);
-		const char *note = sgn_zonedata_dropped_note(zd);
-		if (note && note[0])
-			z->note = sgn_xstrdup(note);
+		imported = true;
 	}
 	const json_t *soa = json_object_get(spec, "soaRecord");
 	if (rc == SGN_OK && soa != NULL) {
@@ -370,6 +372,18 @@ static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj,
 		rc = complete_apex(z, zd, d);
 	if (rc == SGN_OK)
 		rc = complete_glue(z, zd, d);
+	if (rc == SGN_OK &&
+	    (z->policy.kind == SGN_POLICY_BUILTIN || z->policy.kind == SGN_POLICY_CUSTOM) &&
+	    z->policy.max_zone_ttl > 0 && z->policy.max_zone_ttl < UINT32_MAX &&
+	    sgn_zonedata_cap_ttl(zd, (uint32_t)z->policy.max_zone_ttl) > 0)
+		imported = true; /* report it */
+	/* what the import dropped or changed comes first, then what signet added */
+	const char *znote = sgn_zonedata_dropped_note(zd);
+	if (imported && znote[0]) {
+		char *n = z->note ? sgn_xasprintf("%s; %s", znote, z->note) : sgn_xstrdup(znote);
+		free(z->note);
+		z->note = n;
+	}
 	if (rc != SGN_OK) {
 		sgn_zonedata_free(zd);
 		return rc;

@@ -39,6 +39,8 @@ struct sgn_zonedata {
 	size_t dropped[N_DROP + 1];
 	size_t ttl_fixed; /* RRsets whose TTLs were lowered to the minimum */
 	size_t dups;	  /* duplicate RRs collapsed */
+	size_t ttl_capped; /* RRsets lowered to max_ttl (sgn_zonedata_cap_ttl) */
+	uint32_t max_ttl;
 	sgn_buf_t files;  /* basenames of imported files, ", "-separated */
 	char *note;
 };
@@ -77,7 +79,7 @@ static void rebuild_note(sgn_zonedata_t *z)
 	if (drops.len > 0)
 		sgn_buf_printf(&b, "dropped%s%s: %s", z->files.len ? " from " : "",
 			       z->files.len ? z->files.data : "", drops.data);
-	else if (z->files.len > 0 && (z->dups > 0 || z->ttl_fixed > 0))
+	else if (z->files.len > 0 && (z->dups > 0 || z->ttl_fixed > 0 || z->ttl_capped > 0))
 		sgn_buf_printf(&b, "%s:", z->files.data);
 	if (z->dups > 0)
 		sgn_buf_printf(&b, "%scollapsed %zu duplicate RRs", drops.len ? "; " : " ",
@@ -86,6 +88,10 @@ static void rebuild_note(sgn_zonedata_t *z)
 		sgn_buf_printf(&b,
 			       "%snormalised mixed TTLs in %zu RRsets to the lowest (RFC 2181 5.2)",
 			       drops.len || z->dups ? "; " : " ", z->ttl_fixed);
+	if (z->ttl_capped > 0)
+		sgn_buf_printf(
+		    &b, "%slowered TTLs above the policy's max-zone-ttl %" PRIu32 " in %zu RRsets",
+		    drops.len || z->dups || z->ttl_fixed ? "; " : " ", z->max_ttl, z->ttl_capped);
 	sgn_buf_clear(&drops);
 	free(z->note);
 	/* no files and no drops: drop the leading blank */
@@ -429,6 +435,46 @@ cleanup:
 	if (fp != NULL)
 		fclose(fp);
 	return ret;
+}
+
+size_t sgn_zonedata_cap_ttl(sgn_zonedata_t *z, uint32_t max_ttl)
+{
+	if (z == NULL || max_ttl == 0)
+		return 0;
+	size_t capped = 0;
+	bool prev_capped = false;
+	for (size_t i = 0; i < z->n; i++) {
+		bool same = i > 0 && same_rrset(z->rrs[i - 1], z->rrs[i]);
+		if (!same)
+			prev_capped = false;
+		if (ldns_rr_ttl(z->rrs[i]) > max_ttl) {
+			ldns_rr_set_ttl(z->rrs[i], max_ttl);
+			if (!prev_capped)
+				capped++;
+			prev_capped = true;
+		}
+	}
+	/* the SOA render prints: the one set wins over the file's */
+	ldns_rr *soa = z->soa_set ? z->soa_set : z->soa_file;
+	if (soa != NULL && ldns_rr_ttl(soa) > max_ttl) {
+		ldns_rr_set_ttl(soa, max_ttl);
+		capped++;
+	}
+	z->ttl_capped += capped;
+	z->max_ttl = max_ttl;
+	rebuild_note(z);
+	return capped;
+}
+
+void sgn_zonedata_set_source(sgn_zonedata_t *z, const char *name)
+{
+	if (z == NULL || name == NULL)
+		return;
+	const char *base = strrchr(name, '/');
+	sgn_buf_clear(&z->files);
+	sgn_buf_init(&z->files);
+	sgn_buf_puts(&z->files, base ? base + 1 : name);
+	rebuild_note(z);
 }
 
 const char *sgn_zonedata_dropped_note(const sgn_zonedata_t *z)

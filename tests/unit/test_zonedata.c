@@ -72,8 +72,9 @@ __attribute__((noinline)) static char *render(const sgn_zonedata_t *z)
 	return text;
 }
 
-/* Renders, writes to a temp file and loads it with named-checkzone. */
-static void assert_named_loads(const sgn_zonedata_t *z, const char *origin)
+/* Renders, writes to a temp file and loads it with named-checkzone (-l max_ttl if given). */
+static void assert_named_loads_max_ttl(const sgn_zonedata_t *z, const char *origin,
+				       const char *max_ttl)
 {
 	if (!in_path("named-checkzone")) {
 		skip();
@@ -82,7 +83,14 @@ static void assert_named_loads(const sgn_zonedata_t *z, const char *origin)
 	char *text = render(z);
 	char *dir = NULL;
 	char *path = write_temp("zone.db", text, &dir);
-	const char *argv[] = {"named-checkzone", "-i", "local", "-k", "fail", origin, path, NULL};
+	const char *argv[] = {
+	    "named-checkzone", "-i", "local", "-k", "fail", origin, path, NULL, NULL, NULL};
+	if (max_ttl != NULL) {
+		argv[5] = "-l";
+		argv[6] = max_ttl;
+		argv[7] = origin;
+		argv[8] = path;
+	}
 	char *out = NULL;
 	int status = -1;
 	assert_int_equal(sgn_proc_run(argv, 60000, &out, &status), SGN_OK);
@@ -91,6 +99,11 @@ static void assert_named_loads(const sgn_zonedata_t *z, const char *origin)
 	free(out);
 	free(text);
 	remove_temp(dir, path);
+}
+
+static void assert_named_loads(const sgn_zonedata_t *z, const char *origin)
+{
+	assert_named_loads_max_ttl(z, origin, NULL);
 }
 
 /* Offset of needle in text; fails the test if it is missing. */
@@ -483,6 +496,36 @@ static void test_import_apex_ds_dropped_mixed_ttls_normalised(void **state)
 	remove_temp(dir, path);
 }
 
+/* named 9.18 refuses a zone with a TTL above its dnssec-policy's max-zone-ttl
+ * ("out of range"): the root's NS (518400) and glue (172800) exceed the default
+ * 86400. Found by tests/system/t_import_zone.sh. */
+static void test_cap_ttl_root_2026_loads_under_max_zone_ttl(void **state)
+{
+	(void)state;
+	sgn_zonedata_t *z = new_zone(".", 86400);
+	sgn_diag_t d;
+	sgn_diag_clear(&d);
+	int ret = sgn_zonedata_import(z, CASE("021-root-zone-2026-large/root-2026082201.zone"), &d);
+	if (ret != SGN_OK)
+		fail_msg("import: %s:%d: %s", d.file, d.line, d.message);
+	sgn_zonedata_set_source(z, "/tmp/signet-zone-XXXXXX/../cases/root.zone");
+	assert_int_equal(sgn_zonedata_cap_ttl(z, 0), 0); /* 0: no limit */
+	size_t n = sgn_zonedata_cap_ttl(z, 86400);
+	assert_true(n > 1000); /* every TLD's NS RRset, the root NS, glue */
+	assert_int_equal(sgn_zonedata_cap_ttl(z, 86400), 0);
+	char *want =
+	    sgn_xasprintf("dropped from root.zone: 2 RRSIG, 1439 NSEC, 3 DNSKEY, 1 ZONEMD; "
+			  "lowered TTLs above the policy's max-zone-ttl 86400 in %zu RRsets",
+			  n);
+	assert_string_equal(sgn_zonedata_dropped_note(z), want);
+	free(want);
+	char *text = render(z);
+	assert_null(strstr(text, "518400"));
+	free(text);
+	assert_named_loads_max_ttl(z, ".", "86400");
+	sgn_zonedata_free(z);
+}
+
 static void test_render_without_soa_is_einval(void **state)
 {
 	(void)state;
@@ -509,6 +552,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_import_out_of_zone_is_eparse),
     cmocka_unit_test(test_import_missing_is_enoent),
     cmocka_unit_test(test_import_apex_ds_dropped_mixed_ttls_normalised),
+    cmocka_unit_test(test_cap_ttl_root_2026_loads_under_max_zone_ttl),
     cmocka_unit_test(test_render_without_soa_is_einval),
 };
 SGN_TEST_MAIN(tests)
