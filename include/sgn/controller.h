@@ -20,4 +20,14 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts);
 int sgn_controller_render(sgn_store_t *store, const sgn_controller_opts_t *opts,
 			  const char *outdir, sgn_diag_t *diag);
 
+/*
+ * Records that the parent now publishes the DS of the zone's served KSKs
+ * (tag < 0) or of one KSK, so DSUpdateRequired clears, and tells the signing
+ * named (`rndc dnssec -checkds -key TAG published ZONE`). dnszone is the stored
+ * resource with its status (borrowed). rndc prints some failures with exit
+ * status 0: its text is read, not only its status.
+ * \retval SGN_OK, SGN_ENOTFOUND (not signed yet / tag not served), SGN_EPROC (named not told; diag says why)
+ */
+int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag);
+
 #endif

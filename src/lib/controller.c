@@ -53,10 +53,10 @@ static bool file_equals(const char *path, const char *text)
 	return same;
 }
 
-static void zone_error(ctl_t *ctl, const sgn_mzone_t *z, const char *msg)
+static void zone_error(ctl_t *ctl, const sgn_mzone_t *z, const char *reason, const char *msg)
 {
 	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
-	json_object_set_new(ctl->errors, key, json_string(msg));
+	json_object_set_new(ctl->errors, key, json_pack("{s:s,s:s}", "reason", reason, "message", msg));
 	/* said once per distinct message, not on every pass of the loop */
 	const char *last = json_string_value(json_object_get(ctl->logged, key));
 	if (last == NULL || strcmp(last, msg) != 0) {
@@ -83,7 +83,7 @@ static bool put_zone_file(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *
 		} else {
 			char *msg = sgn_xasprintf("named-checkzone rejected the zone data; the previous data "
 						  "stays in service: %s", d.message);
-			zone_error(ctl, z, msg);
+			zone_error(ctl, z, "ConfigRejected", msg);
 			free(msg);
 			unlink(tmp);
 		}
@@ -119,6 +119,12 @@ static void install_files(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t
 	for (size_t i = 0; in->signer && i < c->nzones; i++) {
 		const sgn_mzone_t *z = &m->zones[c->zones[i]];
 		skip[i] = z->text == NULL || !put_zone_file(ctl, in, z);
+		char why[1400] = "";
+		if (!skip[i] && z->policy.kind != SGN_POLICY_NONE && z->keysrc.kind == SGN_KEYSRC_SECRET &&
+		    !sgn__controller_sync_user_keys(ctl, in, z, why, sizeof(why)))
+			skip[i] = true;
+		if (why[0])
+			zone_error(ctl, z, "KeysRejected", why);
 	}
 	char *conf = sgn_render_named_conf(m, c, in, skip);
 	char *cpath = sgn_path_join(in->dir, "named.conf");
@@ -133,7 +139,7 @@ static void install_files(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t
 			char *msg = sgn_xasprintf("named-checkconf rejected the configuration of %s; the "
 						  "running configuration stays: %s", in->id, d.message);
 			for (size_t i = 0; i < c->nzones; i++)
-				zone_error(ctl, &m->zones[c->zones[i]], msg);
+				zone_error(ctl, &m->zones[c->zones[i]], "ConfigRejected", msg);
 			free(msg);
 			unlink(tmp);
 		}
@@ -226,14 +232,18 @@ static void sync_running(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t 
 static void run_instance(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
 			 const sgn_minst_t *in)
 {
+	sgn_runtime_state_t st = sgn_runtime_state(ctl->rt, in->id);
+	if (st == SGN_RUNTIME_STOPPED && in->signer)
+		sgn__controller_restore_keys(ctl, m, c, in);
 	install_files(ctl, m, c, in);
 	char *conf = sgn_path_join(in->dir, "named.conf");
 	char *rconf = sgn_path_join(in->dir, "rndc.conf");
 	sgn_instance_spec_t spec = {.id = in->id, .dir = in->dir, .conf = conf, .rndc_conf = rconf,
 				    .dns_port = in->dns_port, .rndc_port = in->rndc_port};
-	sgn_runtime_state_t st = sgn_runtime_state(ctl->rt, in->id);
 	if (st == SGN_RUNTIME_RUNNING) {
 		sync_running(ctl, m, c, in);
+		if (in->signer)
+			sgn__controller_export_keys(ctl, m, c, in);
 	} else if (st == SGN_RUNTIME_STOPPED && sgn_file_exists(conf)) {
 		bool restarted = false;
 		if (sgn_runtime_ensure(ctl->rt, &spec, &restarted) == SGN_OK &&

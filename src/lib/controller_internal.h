@@ -21,6 +21,14 @@ typedef struct ctl {
 
 void sgn__controller_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Key custody (controller_keys.c). */
+void sgn__controller_restore_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
+				  const sgn_minst_t *in);
+bool sgn__controller_sync_user_keys(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z,
+				    char *why, size_t whylen);
+void sgn__controller_export_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
+				 const sgn_minst_t *in);
+
 /* Verifies what the instances serve for one zone and writes its status. */
 void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z);
 /* Writes a cluster's status: its instances, ports and whether named runs. */

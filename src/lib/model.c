@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "model.h"
+#include "sgn/duration.h"
 #include "sgn/records.h"
 #include "sgn/util.h"
 #include "sgn/zonedata.h"
@@ -241,6 +242,25 @@ static void resolve_policy(sgn_mzone_t *z, const json_t *zspec, const json_t *si
 	char msg[512];
 	snprintf(msg, sizeof(msg), "DNSSECPolicy \"%s\" not found in namespace %s", name, z->ns);
 	zone_fail(z, "PolicyNotFound", msg);
+}
+
+/*
+ * User-supplied keys are used exactly as given: named must neither roll them on
+ * its own schedule nor replace them, so their policy has unlimited lifetimes
+ * (rendered under a name of its own). Kept (PV) keys live outside the instance.
+ */
+static void set_key_policy(sgn_mzone_t *z, const char *state_dir, const sgn_mcluster_t *c)
+{
+	if (z->keysrc.kind == SGN_KEYSRC_PV) {
+		const char *zf = strcmp(z->zone, ".") == 0 ? "root" : z->zone;
+		z->pv_dir = sgn_xasprintf("%s/volumes/%s/%s/keys/%s", state_dir, c->ns, c->name, zf);
+	}
+	if (z->keysrc.kind != SGN_KEYSRC_SECRET || z->policy.kind != SGN_POLICY_CUSTOM)
+		return;
+	for (size_t i = 0; i < z->policy.nkeys; i++)
+		z->policy.keys[i].lifetime = SGN_DURATION_UNLIMITED;
+	size_t n = strlen(z->policy.conf_name);
+	snprintf(z->policy.conf_name + n, sizeof(z->policy.conf_name) - n, "-userkeys");
 }
 
 static uint64_t fnv1a(const char *s)
@@ -503,7 +523,10 @@ static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, j
 		zone_fail(z, "ClusterNotFound", msg);
 	} else {
 		const json_t *cobj = find_named(clusters, c->ns, c->name);
-		resolve_policy(z, spec, signer_signing(cobj, binsts, c), m->policies, c->name);
+		const json_t *signing = signer_signing(cobj, binsts, c);
+		resolve_policy(z, spec, signing, m->policies, c->name);
+		sgn_keysrc_resolve(signing, json_object_get(cobj, "spec"), z->ns, z->zone, &z->keysrc);
+		set_key_policy(z, sgn_store_dir(store), c);
 		for (size_t k = 0; k < c->nzones && !z->reason[0]; k++) {
 			if (strcmp(m->zones[c->zones[k]].zone, z->zone) == 0) {
 				char msg[512];
@@ -605,6 +628,7 @@ void sgn_model_clear(sgn_model_t *m)
 		free(z->cluster);
 		free(z->text);
 		free(z->note);
+		free(z->pv_dir);
 	}
 	free(m->clusters);
 	free(m->zones);

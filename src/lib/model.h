@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sgn/keysource.h"
 #include "sgn/policy.h"
 #include "sgn/store.h"
 
@@ -21,6 +22,8 @@ typedef struct sgn_mzone {
 	char *note;          /* what an import dropped, or NULL */
 	char reason[64];     /* non-empty: cannot be served (ClusterNotFound, ...) */
 	char message[1024];
+	sgn_keysrc_t keysrc; /* where its keys come from */
+	char *pv_dir;        /* SGN_KEYSRC_PV: the kept key directory */
 } sgn_mzone_t;
 
 typedef struct sgn_minst {

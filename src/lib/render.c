@@ -15,6 +15,8 @@ char *sgn_render_zone_file(const sgn_mzone_t *z)
 
 char *sgn_render_key_dir(const sgn_minst_t *in, const sgn_mzone_t *z)
 {
+	if (z->keysrc.kind == SGN_KEYSRC_PV && z->pv_dir != NULL)
+		return sgn_xstrdup(z->pv_dir);
 	return sgn_xasprintf("%s/keys/%s", in->dir, strcmp(z->zone, ".") == 0 ? "root" : z->zone);
 }
 

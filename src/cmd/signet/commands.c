@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "commands.h"
+#include "sgn/audit.h"
 #include "sgn/controller.h"
 #include "sgn/dnssec.h"
 #include "sgn/duration.h"
@@ -659,6 +660,11 @@ int cmd_get(const cli_t *c)
 	for (int i = 0; i < c->argc; i++)
 		if (c->argv[i][0] == '-' && c->argv[i][1] != '\0')
 			return bad_usage("unknown option %s", c->argv[i]);
+	if (c->argc == 1 && (strcasecmp(c->argv[0], "events") == 0 || strcasecmp(c->argv[0], "event") == 0)) {
+		cli_t ac = *c;
+		ac.argc = 0;
+		return cmd_audit(&ac);
+	}
 	if ((rc = load_schema(&s)) != CLI_OK)
 		goto cleanup;
 	if (c->argc == 0) {
@@ -930,6 +936,43 @@ static bool same_zone(const char *a, const char *b)
 	return la == lb && strncasecmp(a, b, la) == 0;
 }
 
+/* The one DNSZone whose zoneName is `zone` in the namespace (or any with -A);
+ * *match is borrowed from *zones (caller frees *zones). */
+static int find_zone(const cli_t *c, sgn_store_t *st, const char *zone, json_t **zones,
+		     const json_t **match)
+{
+	*match = NULL;
+	int src = sgn_store_list(st, "DNSZone", c->all_ns ? NULL : c->ns, zones);
+	if (src != SGN_OK) {
+		fprintf(stderr, "error: cannot read the store: %s\n", sgn_strerror(src));
+		return CLI_FAILED;
+	}
+	size_t i, nmatch = 0;
+	json_t *z;
+	json_array_foreach(*zones, i, z) {
+		const char *zn = json_string_value(jget(z, "spec.zoneName"));
+		if (zn == NULL || !same_zone(zn, zone))
+			continue;
+		if (nmatch++ > 0) {
+			fprintf(stderr,
+				"error: zone %s is defined by several DNSZones (%s/%s, %s/%s, ...); "
+				"choose a namespace with -n\n",
+				zone, json_string_value(jget(*match, "metadata.namespace")),
+				json_string_value(jget(*match, "metadata.name")),
+				json_string_value(jget(z, "metadata.namespace")),
+				json_string_value(jget(z, "metadata.name")));
+			return CLI_FAILED;
+		}
+		*match = z;
+	}
+	if (*match == NULL) {
+		fprintf(stderr, "error: no DNSZone for zone %s %s%s\n", zone,
+			c->all_ns ? "in any namespace" : "in namespace ", c->all_ns ? "" : c->ns);
+		return CLI_FAILED;
+	}
+	return CLI_OK;
+}
+
 int cmd_ds(const cli_t *c)
 {
 	if (c->argc != 1 || (c->argv[0][0] == '-' && c->argv[0][1] != '\0'))
@@ -937,41 +980,12 @@ int cmd_ds(const cli_t *c)
 	const char *zone = c->argv[0];
 	sgn_store_t *st = NULL;
 	json_t *zones = NULL;
+	const json_t *match = NULL;
 	int rc = open_store(c, &st);
 	if (rc != CLI_OK)
 		return rc;
-	int src = sgn_store_list(st, "DNSZone", c->all_ns ? NULL : c->ns, &zones);
-	if (src != SGN_OK) {
-		fprintf(stderr, "error: cannot read the store: %s\n", sgn_strerror(src));
-		rc = CLI_FAILED;
+	if ((rc = find_zone(c, st, zone, &zones, &match)) != CLI_OK)
 		goto cleanup;
-	}
-	const json_t *match = NULL;
-	size_t i, nmatch = 0;
-	json_t *z;
-	json_array_foreach(zones, i, z) {
-		const char *zn = json_string_value(jget(z, "spec.zoneName"));
-		if (zn != NULL && same_zone(zn, zone)) {
-			if (nmatch++ > 0) {
-				fprintf(stderr,
-					"error: zone %s is defined by several DNSZones (%s/%s, %s/%s, ...); "
-					"choose a namespace with -n\n",
-					zone, json_string_value(jget(match, "metadata.namespace")),
-					json_string_value(jget(match, "metadata.name")),
-					json_string_value(jget(z, "metadata.namespace")),
-					json_string_value(jget(z, "metadata.name")));
-				rc = CLI_FAILED;
-				goto cleanup;
-			}
-			match = z;
-		}
-	}
-	if (match == NULL) {
-		fprintf(stderr, "error: no DNSZone for zone %s %s%s\n", zone,
-			c->all_ns ? "in any namespace" : "in namespace ", c->all_ns ? "" : c->ns);
-		rc = CLI_FAILED;
-		goto cleanup;
-	}
 	const json_t *ds = jget(match, "status.dnssec.dsRecords");
 	if (!json_is_true(jget(match, "status.dnssec.signed")) || json_array_size(ds) == 0) {
 		const char *msg = json_string_value(json_object_get(condition(match, "Ready"), "message"));
@@ -981,6 +995,7 @@ int cmd_ds(const cli_t *c)
 		rc = CLI_FAILED;
 		goto cleanup;
 	}
+	size_t i;
 	json_t *r;
 	json_array_foreach(ds, i, r)
 		if (json_is_string(r))
@@ -990,4 +1005,82 @@ cleanup:
 	json_decref(zones);
 	sgn_store_free(st);
 	return rc;
+}
+
+int cmd_ds_published(const cli_t *c)
+{
+	const char *zone = NULL, *key = NULL;
+	for (int i = 0; i < c->argc; i++) {
+		int m = cli_opt_value(c->argc, c->argv, &i, NULL, "--key", &key);
+		if (m < 0)
+			return bad_usage("%s", "--key needs a key tag");
+		if (m == 0 && zone == NULL && c->argv[i][0] != '-')
+			zone = c->argv[i];
+		else if (m == 0)
+			return bad_usage("unexpected argument %s; usage: ds-published ZONE [--key TAG]", c->argv[i]);
+	}
+	char *end = NULL;
+	long tag = key ? strtol(key, &end, 10) : -1;
+	if (zone == NULL || (key && (*end != '\0' || tag < 0 || tag > 65535)))
+		return bad_usage("%s", "usage: ds-published ZONE [--key TAG]  (TAG 0..65535)");
+	sgn_store_t *st = NULL;
+	json_t *zones = NULL;
+	const json_t *match = NULL;
+	int rc = open_store(c, &st);
+	if (rc != CLI_OK)
+		return rc;
+	if ((rc = find_zone(c, st, zone, &zones, &match)) == CLI_OK) {
+		sgn_diag_t d;
+		sgn_diag_clear(&d);
+		int src = sgn_controller_ds_published(st, match, (int)tag, &d);
+		if (src != SGN_OK) {
+			fprintf(stderr, "error: %s\n", d.message[0] ? d.message : sgn_strerror(src));
+			rc = CLI_FAILED;
+		} else {
+			printf("zone %s: the parent's DS is recorded as published%s%s\n", zone,
+			       key ? " for key " : "", key ? key : "");
+		}
+	}
+	json_decref(zones);
+	sgn_store_free(st);
+	return rc;
+}
+
+int cmd_audit(const cli_t *c)
+{
+	if (c->argc != 0)
+		return bad_usage("%s", "usage: audit [-o json]");
+	sgn_store_t *st = NULL;
+	json_t *events = NULL;
+	int rc = open_store(c, &st);
+	if (rc != CLI_OK)
+		return rc;
+	if (sgn_audit_read(sgn_store_dir(st), &events) != SGN_OK) {
+		fprintf(stderr, "error: cannot read the audit log\n");
+		sgn_store_free(st);
+		return CLI_FAILED;
+	}
+	if (c->output != NULL && strcmp(c->output, "json") == 0) {
+		char *text = json_dumps(events, JSON_INDENT(2));
+		printf("%s\n", text);
+		free(text);
+	} else {
+		printf("%-20s  %-24s  %-20s  %-6s  %-4s  %-16s  %-16s  %s\n", "TIME", "ZONE", "ACTION",
+		       "KEYTAG", "ROLE", "ALGORITHM", "SOURCE", "MESSAGE");
+		size_t i;
+		json_t *e;
+		json_array_foreach(events, i, e) {
+			json_t *tag = json_object_get(e, "keyTag");
+			char t[16] = "-";
+			if (json_is_integer(tag))
+				snprintf(t, sizeof(t), "%lld", (long long)json_integer_value(tag));
+#define F(k) (json_string_value(json_object_get(e, k)) ? json_string_value(json_object_get(e, k)) : "-")
+			printf("%-20s  %-24s  %-20s  %-6s  %-4s  %-16s  %-16s  %s\n", F("time"), F("zone"),
+			       F("action"), t, F("role"), F("algorithm"), F("source"), F("message"));
+#undef F
+		}
+	}
+	json_decref(events);
+	sgn_store_free(st);
+	return CLI_OK;
 }

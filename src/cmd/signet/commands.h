@@ -32,5 +32,7 @@ int cmd_wait(const cli_t *c);
 int cmd_run(const cli_t *c);
 int cmd_ds(const cli_t *c);
 int cmd_render(const cli_t *c);
+int cmd_ds_published(const cli_t *c);
+int cmd_audit(const cli_t *c);
 
 #endif

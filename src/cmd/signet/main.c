@@ -18,6 +18,8 @@ static const struct {
 	{"wait", cmd_wait, "wait KIND/NAME --for=condition=TYPE [--timeout=30s]  wait for a condition"},
 	{"run", cmd_run, "run [--dns-port N]        run the controller (default port 5353)"},
 	{"ds", cmd_ds, "ds ZONE                   print the DS records of a signed zone"},
+	{"ds-published", cmd_ds_published, "ds-published ZONE [--key TAG]  the parent now has the DS of the served KSK(s)"},
+	{"audit", cmd_audit, "audit [-o json]           the key audit log (restored, exported, generated, ...)"},
 	{"render", cmd_render, "render [--out DIR]        write the configuration run would use (./signet-render)"},
 };
 

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/* controller_keys.c -- key custody in the reconcile loop: restore keys before
+ * named starts, bring in a user's keys after checking them, export what named
+ * generated, and write every key operation to the audit log. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "controller_internal.h"
+#include "sgn/audit.h"
+#include "sgn/keyfile.h"
+#include "sgn/keysource.h"
+#include "sgn/util.h"
+
+#define ACTOR "signet run"
+
+/* Role and algorithm of a key of the set, from named's .state or the DNSKEY flags. */
+static void key_facts(const sgn_keyset_t *ks, uint16_t tag, const char **role, uint8_t *alg)
+{
+	*role = NULL;
+	*alg = 0;
+	char suffix[16];
+	for (size_t i = 0; i < ks->n; i++) {
+		const char *nm = ks->names[i];
+		snprintf(suffix, sizeof(suffix), "+%05u.state", tag);
+		if (sgn_str_has_suffix(nm, suffix)) {
+			bool ksk = strstr(ks->data[i], "KSK: yes") != NULL;
+			bool zsk = strstr(ks->data[i], "ZSK: yes") != NULL;
+			*role = ksk && zsk ? "CSK" : ksk ? "KSK" : "ZSK";
+		}
+		snprintf(suffix, sizeof(suffix), "+%05u.key", tag);
+		if (sgn_str_has_suffix(nm, suffix)) {
+			const char *plus = strstr(nm, ".+");
+			if (plus)
+				*alg = (uint8_t)atoi(plus + 2);
+			if (*role == NULL)
+				*role = strstr(ks->data[i], "DNSKEY 257 ") || strstr(ks->data[i], "DNSKEY\t257 ")
+						? "KSK"
+						: "ZSK";
+		}
+	}
+}
+
+static void audit_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_t *ks,
+		       const uint16_t *tags, size_t n, const char *action, const char *msg)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *role;
+		uint8_t alg;
+		key_facts(ks, tags[i], &role, &alg);
+		sgn_audit_event_t ev = {.zone = z->zone, .tag = tags[i], .role = role, .algorithm = alg,
+					.action = action, .source = sgn_keysrc_reason(z->keysrc.kind),
+					.actor = ACTOR, .message = msg};
+		sgn_audit_append(sgn_store_dir(ctl->store), &ev);
+	}
+}
+
+static void audit_zone(ctl_t *ctl, const sgn_mzone_t *z, const char *action, const char *msg)
+{
+	sgn_audit_event_t ev = {.zone = z->zone, .tag = -1, .action = action,
+				.source = sgn_keysrc_reason(z->keysrc.kind), .actor = ACTOR,
+				.message = msg};
+	sgn_audit_append(sgn_store_dir(ctl->store), &ev);
+}
+
+static bool signs(const sgn_mzone_t *z)
+{
+	return z->text != NULL && !z->reason[0] && z->policy.kind != SGN_POLICY_NONE;
+}
+
+/*
+ * A named start is a pod start: an auto-generated key directory is an emptyDir,
+ * wiped, then refilled from the backup Secret before named loads the zone.
+ * Without a backup named generates new keys (reported as DSUpdateRequired).
+ */
+void sgn__controller_restore_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
+				  const sgn_minst_t *in)
+{
+	for (size_t i = 0; i < c->nzones; i++) {
+		const sgn_mzone_t *z = &m->zones[c->zones[i]];
+		if (!signs(z) || z->keysrc.kind != SGN_KEYSRC_AUTO)
+			continue;
+		char *kd = sgn_render_key_dir(in, z);
+		sgn_keyset_t ks = {0};
+		sgn_diag_t d;
+		sgn_diag_clear(&d);
+		int rc = sgn_keyset_from_secret(ctl->store, z->keysrc.secret_ns, z->keysrc.secret_name,
+						z->zone, &ks, &d);
+		if (rc == SGN_OK && sgn_keyset_to_dir(&ks, kd, z->zone, true) == SGN_OK) {
+			uint16_t tags[32];
+			size_t n = sgn_keyset_tags(&ks, tags, 32);
+			char *msg = sgn_xasprintf("from Secret %s/%s into %s", z->keysrc.secret_ns,
+						  z->keysrc.secret_name, kd);
+			audit_keys(ctl, z, &ks, tags, n, "restored", msg);
+			sgn__controller_log("zone %s: %zu key(s) restored %s", z->zone, n, msg);
+			free(msg);
+		} else {
+			sgn_keyset_t none = {0};
+			sgn_keyset_to_dir(&none, kd, z->zone, true);
+			char *msg = sgn_xasprintf("no backup in Secret %s/%s%s%s: named will generate new keys",
+						  z->keysrc.secret_ns, z->keysrc.secret_name,
+						  d.message[0] ? ": " : "", d.message);
+			audit_zone(ctl, z, "restore-missing", msg);
+			sgn__controller_log("zone %s: %s", z->zone, msg);
+			free(msg);
+		}
+		sgn_keyset_clear(&ks);
+		free(kd);
+	}
+}
+
+/* Copies a checked key set into the key directory, file by file, only what changed. */
+static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_t *ks,
+			     const char *kd)
+{
+	sgn_keyset_t cur = {0};
+	sgn_keyset_from_dir(kd, z->zone, &cur, NULL);
+	uint16_t before[32], now[32], fresh[32];
+	size_t nb = sgn_keyset_tags(&cur, before, 32), nn = sgn_keyset_tags(ks, now, 32), nf = 0;
+	sgn_keyset_t add = {0};
+	for (size_t i = 0; i < ks->n; i++) {
+		bool state = sgn_str_has_suffix(ks->names[i], ".state");
+		bool same = false, present = false;
+		for (size_t k = 0; k < cur.n; k++) {
+			if (strcmp(cur.names[k], ks->names[i]) == 0) {
+				present = true;
+				same = cur.len[k] == ks->len[i] && memcmp(cur.data[k], ks->data[i], ks->len[i]) == 0;
+			}
+		}
+		/* named owns a .state once it has one: only a missing one is seeded */
+		if (same || (state && present))
+			continue;
+		add.names = sgn_xrealloc(add.names, (add.n + 1) * sizeof(char *));
+		add.data = sgn_xrealloc(add.data, (add.n + 1) * sizeof(char *));
+		add.len = sgn_xrealloc(add.len, (add.n + 1) * sizeof(size_t));
+		add.names[add.n] = sgn_xstrdup(ks->names[i]);
+		add.data[add.n] = sgn_xstrndup(ks->data[i], ks->len[i]);
+		add.len[add.n++] = ks->len[i];
+	}
+	if (add.n > 0 && sgn_keyset_to_dir(&add, kd, z->zone, false) == SGN_OK) {
+		for (size_t i = 0; i < nn; i++) {
+			bool old = false;
+			for (size_t k = 0; k < nb; k++)
+				old = old || before[k] == now[i];
+			if (!old)
+				fresh[nf++] = now[i];
+		}
+		char *msg = sgn_xasprintf("from Secret %s/%s", z->keysrc.secret_ns, z->keysrc.secret_name);
+		audit_keys(ctl, z, ks, fresh, nf, "imported", msg);
+		if (nf > 0)
+			sgn__controller_log("zone %s: %zu key(s) imported %s", z->zone, nf, msg);
+		free(msg);
+	}
+	sgn_keyset_clear(&add);
+	sgn_keyset_clear(&cur);
+}
+
+static void reject_once(ctl_t *ctl, const sgn_mzone_t *z, const char *msg)
+{
+	char *key = sgn_xasprintf("%s/%s#keys", z->ns, z->name);
+	const char *last = json_string_value(json_object_get(ctl->logged, key));
+	if (last == NULL || strcmp(last, msg) != 0)
+		audit_zone(ctl, z, "rejected", msg);
+	free(key);
+}
+
+/*
+ * User-supplied keys: checked as a whole before named sees any of them. A set
+ * that fails leaves the key directory as it was (a zone already signed keeps
+ * its keys); a zone that never had a good set is not configured at all, since
+ * named would otherwise generate keys of its own.
+ * \return whether the zone can be configured.
+ */
+bool sgn__controller_sync_user_keys(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z,
+				    char *why, size_t whylen)
+{
+	char *kd = sgn_render_key_dir(in, z);
+	sgn_keyset_t ks = {0}, cur = {0};
+	sgn_diag_t d;
+	sgn_diag_clear(&d);
+	int rc = sgn_keyset_from_secret(ctl->store, z->keysrc.secret_ns, z->keysrc.secret_name,
+					z->zone, &ks, &d);
+	if (rc == SGN_ENOTFOUND)
+		snprintf(d.message, sizeof(d.message), "Secret %s/%s not found", z->keysrc.secret_ns,
+			 z->keysrc.secret_name);
+	if (rc == SGN_OK) {
+		sgn_keyfile_in_t *files = sgn_xcalloc(ks.n + 1, sizeof(*files));
+		for (size_t i = 0; i < ks.n; i++)
+			files[i] = (sgn_keyfile_in_t){ks.names[i], ks.data[i], ks.len[i]};
+		size_t nout = 0;
+		rc = sgn_keyfile_check(files, ks.n, z->zone, &z->policy, NULL, 0, &nout, NULL, &d);
+		if (rc == SGN_OK && nout == 0) {
+			snprintf(d.message, sizeof(d.message), "Secret %s/%s holds no key files for %s",
+				 z->keysrc.secret_ns, z->keysrc.secret_name, z->zone);
+			rc = SGN_EKEY;
+		}
+		free(files);
+	}
+	if (rc == SGN_OK)
+		import_user_keys(ctl, z, &ks, kd);
+	sgn_keyset_from_dir(kd, z->zone, &cur, NULL);
+	bool usable = sgn_keyset_tags(&cur, (uint16_t[32]){0}, 32) > 0;
+	if (rc != SGN_OK) {
+		snprintf(why, whylen, "user-supplied keys rejected (%s)%s: %s",
+			 z->keysrc.secret_name, usable ? "; the keys in service stay" : "", d.message);
+		reject_once(ctl, z, why);
+	}
+	sgn_keyset_clear(&ks);
+	sgn_keyset_clear(&cur);
+	free(kd);
+	return usable;
+}
+
+/* Backs up what named generated; new key tags are audited as generated and exported. */
+void sgn__controller_export_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
+				 const sgn_minst_t *in)
+{
+	for (size_t i = 0; i < c->nzones; i++) {
+		const sgn_mzone_t *z = &m->zones[c->zones[i]];
+		if (!signs(z) || !z->keysrc.export_secret || z->keysrc.kind == SGN_KEYSRC_SECRET)
+			continue;
+		char *kd = sgn_render_key_dir(in, z);
+		sgn_keyset_t ks = {0}, old = {0};
+		sgn_diag_t d;
+		sgn_diag_clear(&d);
+		if (sgn_keyset_from_dir(kd, z->zone, &ks, &d) != SGN_OK) {
+			char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+			json_object_set_new(ctl->errors, key, json_pack("{s:s,s:s}", "reason", "KeyFileUnreadable", "message", d.message));
+			free(key);
+		} else if (ks.n > 0) {
+			sgn_keyset_from_secret(ctl->store, z->keysrc.secret_ns, z->keysrc.secret_name,
+					       z->zone, &old, NULL);
+			bool changed = false;
+			if (sgn_keyset_export(ctl->store, &z->keysrc, &ks, z->zone, in->label, &changed) == SGN_OK &&
+			    changed) {
+				uint16_t tags[32], fresh[32];
+				size_t n = sgn_keyset_tags(&ks, tags, 32), nf = 0;
+				for (size_t k = 0; k < n; k++)
+					if (!sgn_keyset_has(&old, tags[k]))
+						fresh[nf++] = tags[k];
+				char *msg = sgn_xasprintf("to Secret %s/%s", z->keysrc.secret_ns, z->keysrc.secret_name);
+				audit_keys(ctl, z, &ks, fresh, nf, "generated", "seen in the key directory");
+				audit_keys(ctl, z, &ks, fresh, nf, "exported", msg);
+				if (nf > 0)
+					sgn__controller_log("zone %s: %zu new key(s) exported %s", z->zone, nf, msg);
+				free(msg);
+			}
+		}
+		sgn_keyset_clear(&ks);
+		sgn_keyset_clear(&old);
+		free(kd);
+	}
+}
