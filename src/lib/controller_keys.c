@@ -115,7 +115,7 @@ static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_
 {
 	sgn_keyset_t cur = {0};
 	sgn_keyset_from_dir(kd, z->zone, &cur, NULL);
-	uint16_t before[32], now[32], fresh[32];
+	uint16_t before[32] = {0}, now[32] = {0}, fresh[32] = {0};
 	size_t nb = sgn_keyset_tags(&cur, before, 32), nn = sgn_keyset_tags(ks, now, 32), nf = 0;
 	sgn_keyset_t add = {0};
 	for (size_t i = 0; i < ks->n; i++) {
@@ -233,7 +233,7 @@ void sgn__controller_export_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcl
 			bool changed = false;
 			if (sgn_keyset_export(ctl->store, &z->keysrc, &ks, z->zone, in->label, &changed) == SGN_OK &&
 			    changed) {
-				uint16_t tags[32], fresh[32];
+				uint16_t tags[32] = {0}, fresh[32] = {0};
 				size_t n = sgn_keyset_tags(&ks, tags, 32), nf = 0;
 				for (size_t k = 0; k < n; k++)
 					if (!sgn_keyset_has(&old, tags[k]))

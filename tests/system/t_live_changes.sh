@@ -45,10 +45,20 @@ check "... and the data in service stays (www A still answered)" answers "$P0" w
 sg delete cnamerecord www-alias
 check "removing the bad record makes the zone Ready again" wait_ready default example-com 30s
 
+OLD_TAG=$(status_field default second dnssec.keyTag)
 sg apply -f "$D/second-zone-policy.yaml"
+# named 9.18 replaces the keys at once (it was never told a DS is published),
+# so the parent's DS no longer matches: signet must say so, not look healthy.
 check "a policy change (NSEC3 -> NSEC, P-256 -> P-384 keys) is applied" \
-	eventually 120 bash -c "[ \"\$('$SIGNET' get dnszone second -o json | python3 -c 'import json,sys; d=json.load(sys.stdin)[\"status\"]; print(d[\"dnssec\"].get(\"denial\"), d[\"dnssec\"].get(\"policy\"), [c[\"status\"] for c in d[\"conditions\"]])')\" = \"NSEC nsec-p384 ['True']\" ]"
+	eventually 120 bash -c "[ \"\$('$SIGNET' get dnszone second -o json | python3 -c 'import json,sys; d=json.load(sys.stdin)[\"status\"]; print(d[\"dnssec\"].get(\"denial\"), d[\"dnssec\"].get(\"policy\"), [(c[\"type\"], c[\"status\"]) for c in d[\"conditions\"] if c[\"type\"] != \"DNSSECKeySource\"])')\" = \"NSEC nsec-p384 [('Ready', 'False'), ('DSUpdateRequired', 'True')]\" ]"
+NEW_TAG=$(status_field default second dnssec.keyTag)
+check "... DSUpdateRequired names the old KSK ($OLD_TAG) and the new one ($NEW_TAG)" bash -c \
+	"'$SIGNET' get dnszone second -o json | grep -q 'parent holds DS for KSK $OLD_TAG, which is gone; named now serves KSK $NEW_TAG'"
 check "... the NXDOMAIN proof is NSEC" bash -c "dig +norec +dnssec @127.0.0.1 -p $P0 nope.second.example A | grep -q 'IN[[:space:]]NSEC[[:space:]]'"
+check "signet ds-published records the new DS at the parent" sg ds-published second.example
+check "... and the zone is Ready again" wait_ready default second 30s
+check "... with DSUpdateRequired False" bash -c \
+	"'$SIGNET' get dnszone second -o json | python3 -c 'import json,sys; c=[c for c in json.load(sys.stdin)[\"status\"][\"conditions\"] if c[\"type\"]==\"DSUpdateRequired\"]; sys.exit(0 if c and c[0][\"status\"]==\"False\" else 1)'"
 anchor_file default second "$T/second-new.anchor"
 check "... and validates with the DS signet now reports" \
 	delv_validated "$P0" "$T/second-new.anchor" second.example second.example TXT
