@@ -263,6 +263,42 @@ static void set_key_policy(sgn_mzone_t *z, const char *state_dir, const sgn_mclu
 	snprintf(z->policy.conf_name + n, sizeof(z->policy.conf_name) - n, "-userkeys");
 }
 
+/*
+ * The backup Secret of generated keys is named after the zone
+ * (dnssec-keys-<zone>-generated). Two DNSZones of one namespace may serve the
+ * same zone from two clusters, each with keys of its own: the first to claim
+ * the name keeps it, later ones get the cluster in their name. The choice is
+ * remembered, so a Secret never changes name under a zone (a rename would lose
+ * the backup on the next restart).
+ */
+static void assign_key_secret(json_t *keysecrets, sgn_mzone_t *z, bool *dirty)
+{
+	if (z->keysrc.kind == SGN_KEYSRC_SECRET)
+		return;
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	const char *have = json_string_value(json_object_get(keysecrets, key));
+	if (have == NULL) {
+		bool taken = false;
+		const char *k;
+		json_t *v;
+		size_t nslen = strlen(z->ns);
+		json_object_foreach(keysecrets, k, v) {
+			taken = taken || (strncmp(k, z->ns, nslen) == 0 && k[nslen] == '/' &&
+					  strcmp(json_string_value(v), z->keysrc.secret_name) == 0);
+		}
+		char *name = taken ? sgn_xasprintf("%.*s-%s-generated",
+						   (int)(strlen(z->keysrc.secret_name) - strlen("-generated")),
+						   z->keysrc.secret_name, z->cluster)
+				   : sgn_xstrdup(z->keysrc.secret_name);
+		json_object_set_new(keysecrets, key, json_string(name));
+		free(name);
+		have = json_string_value(json_object_get(keysecrets, key));
+		*dirty = true;
+	}
+	snprintf(z->keysrc.secret_name, sizeof(z->keysrc.secret_name), "%s", have);
+	free(key);
+}
+
 static uint64_t fnv1a(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -504,7 +540,8 @@ static json_t *list_records(sgn_store_t *store)
 }
 
 static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, json_t *records,
-		       json_t *clusters, json_t *binsts, json_t *serials, bool *sdirty)
+		       json_t *clusters, json_t *binsts, json_t *serials, bool *sdirty,
+		       json_t *keysecrets, bool *ksdirty)
 {
 	const json_t *spec = json_object_get(zobj, "spec");
 	m->zones = sgn_xrealloc(m->zones, (m->nzones + 1) * sizeof(sgn_mzone_t));
@@ -527,6 +564,7 @@ static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, j
 		resolve_policy(z, spec, signing, m->policies, c->name);
 		sgn_keysrc_resolve(signing, json_object_get(cobj, "spec"), z->ns, z->zone, &z->keysrc);
 		set_key_policy(z, sgn_store_dir(store), c);
+		assign_key_secret(keysecrets, z, ksdirty);
 		for (size_t k = 0; k < c->nzones && !z->reason[0]; k++) {
 			if (strcmp(m->zones[c->zones[k]].zone, z->zone) == 0) {
 				char msg[512];
@@ -566,7 +604,8 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 	json_t *records = list_records(store);
 	json_t *ports = state_obj(store, "ports"), *serials = state_obj(store, "serials");
 	json_t *secrets = state_obj(store, "secrets");
-	bool pdirty = false, sdirty = false, kdirty = false;
+	json_t *keysecrets = state_obj(store, "keysecrets");
+	bool pdirty = false, sdirty = false, kdirty = false, ksdirty = false;
 	m->rndc_secret = secret_for(store, secrets, "rndc", &kdirty);
 	size_t i;
 	json_t *co;
@@ -586,7 +625,7 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 			assign_ports(ports, &c->insts[k], base_port, &pdirty);
 	}
 	json_array_foreach(zones, i, co)
-		build_zone(store, m, co, records, clusters, binsts, serials, &sdirty);
+		build_zone(store, m, co, records, clusters, binsts, serials, &sdirty, keysecrets, &ksdirty);
 	int rc = SGN_OK;
 	if (pdirty)
 		rc = sgn_store_put_state(store, "ports", ports);
@@ -594,6 +633,9 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 		rc = sgn_store_put_state(store, "serials", serials);
 	if (kdirty && rc == SGN_OK)
 		rc = sgn_store_put_state(store, "secrets", secrets);
+	if (ksdirty && rc == SGN_OK)
+		rc = sgn_store_put_state(store, "keysecrets", keysecrets);
+	json_decref(keysecrets);
 	json_decref(ports);
 	json_decref(serials);
 	json_decref(secrets);

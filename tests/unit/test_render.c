@@ -180,6 +180,32 @@ static void test_model_build_policy_not_found(void **state)
 	sgn_model_clear(&m);
 }
 
+/* One zone served by two clusters in one namespace: two key sets, two backup
+ * Secrets; the first DNSZone keeps the plain name, and names never change. */
+static void test_model_build_key_secret_names_distinct_and_stable(void **state)
+{
+	fixture_t *f = *state;
+	sgn_model_t first; /* "signed" is served (and claims its name) before the second DNSZone exists */
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &first), SGN_OK);
+	sgn_model_clear(&first);
+	put(f->s, "Bind9Cluster", "c2",
+	    "{\"spec\": {\"global\": {\"dnssec\": {\"signing\": {\"enabled\": true}}}}}");
+	char *j = sgn_xstrdup("{\"spec\": {\"zoneName\": \"signed.test\", \"clusterRef\": \"c2\", "
+			      "\"soaRecord\": {\"primaryNs\": \"ns1.signed.test.\", \"adminEmail\": "
+			      "\"h.signed.test.\", \"serial\": 1}}}");
+	put(f->s, "DNSZone", "another-signed", j);
+	free(j);
+	for (int round = 0; round < 2; round++) {
+		sgn_model_t m;
+		assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+		assert_string_equal(zone_by_name(&m, "another-signed")->keysrc.secret_name,
+				    "dnssec-keys-signed-test-c2-generated");
+		assert_string_equal(zone_by_name(&m, "signed")->keysrc.secret_name,
+				    "dnssec-keys-signed-test-generated");
+		sgn_model_clear(&m);
+	}
+}
+
 /* Two stored records the zone cannot take (bypassing apply): the message names the first once. */
 static void test_model_build_bad_record_named_once(void **state)
 {
@@ -334,6 +360,7 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_model_build_instance_signing_overrides_cluster, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_policy_not_found, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_bad_record_named_once, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_model_build_key_secret_names_distinct_and_stable, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_render_named_conf_checkconf_accepts, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_ports_stable, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_serial_grows_on_change, setup, teardown),
