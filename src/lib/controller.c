@@ -125,6 +125,12 @@ static void install_files(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t
 			skip[i] = true;
 		if (why[0])
 			zone_error(ctl, z, "KeysRejected", why);
+		if (!skip[i] && z->policy.kind != SGN_POLICY_NONE &&
+		    !sgn__controller_keys_readable(in, z, why, sizeof(why))) {
+			/* never publish a zone without a key it has: leave it out until fixed */
+			skip[i] = true;
+			zone_error(ctl, z, "KeyFileUnreadable", why);
+		}
 	}
 	char *conf = sgn_render_named_conf(m, c, in, skip);
 	char *cpath = sgn_path_join(in->dir, "named.conf");

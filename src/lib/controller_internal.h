@@ -26,6 +26,8 @@ void sgn__controller_restore_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mc
 				  const sgn_minst_t *in);
 bool sgn__controller_sync_user_keys(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z,
 				    char *why, size_t whylen);
+/* Whether every key file of the zone's key directory can be read (why names the one that cannot). */
+bool sgn__controller_keys_readable(const sgn_minst_t *in, const sgn_mzone_t *z, char *why, size_t whylen);
 void sgn__controller_export_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
 				 const sgn_minst_t *in);
 

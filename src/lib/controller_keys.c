@@ -251,3 +251,18 @@ void sgn__controller_export_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcl
 		free(kd);
 	}
 }
+
+bool sgn__controller_keys_readable(const sgn_minst_t *in, const sgn_mzone_t *z, char *why, size_t whylen)
+{
+	char *kd = sgn_render_key_dir(in, z);
+	sgn_keyset_t ks = {0};
+	sgn_diag_t d;
+	sgn_diag_clear(&d);
+	bool ok = sgn_keyset_from_dir(kd, z->zone, &ks, &d) == SGN_OK;
+	if (!ok)
+		snprintf(why, whylen, "%s; the zone is not served until every key file can be read",
+			 d.message[0] ? d.message : "cannot read the key directory");
+	sgn_keyset_clear(&ks);
+	free(kd);
+	return ok;
+}

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -111,6 +112,8 @@ int sgn_proc_spawn(const char *const argv[], const char *log_path, pid_t *pid)
 	}
 	if (p == 0) {
 		setpgid(0, 0);
+		/* what a daemon creates (named: keys, journals, signed zones) is private */
+		umask(077);
 		child_stdin_null();
 		dup2(logfd, 1);
 		dup2(logfd, 2);
