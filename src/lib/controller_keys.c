@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "controller_internal.h"
 #include "sgn/audit.h"
@@ -69,6 +70,24 @@ static bool signs(const sgn_mzone_t *z)
 }
 
 /*
+ * With its keys gone, named's inline-signing state for the zone (the signed
+ * copy and its journals) holds DNSKEYs and signatures it can no longer
+ * maintain: a new pod would not have it either, so named starts the zone
+ * over and signs it with the keys it generates.
+ */
+static void forget_signed_zone(const sgn_minst_t *in, const sgn_mzone_t *z)
+{
+	static const char *const ext[] = {".signed", ".signed.jnl", ".jnl", ".jbk", ".signed.jbk"};
+	char *rel = sgn_render_zone_file(z);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		char *p = sgn_xasprintf("%s/%s%s", in->dir, rel, ext[i]);
+		unlink(p);
+		free(p);
+	}
+	free(rel);
+}
+
+/*
  * A named start is a pod start: an auto-generated key directory is an emptyDir,
  * wiped, then refilled from the backup Secret before named loads the zone.
  * Without a backup named generates new keys (reported as DSUpdateRequired).
@@ -97,6 +116,7 @@ void sgn__controller_restore_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mc
 		} else {
 			sgn_keyset_t none = {0};
 			sgn_keyset_to_dir(&none, kd, z->zone, true);
+			forget_signed_zone(in, z);
 			char *msg = sgn_xasprintf("no backup in Secret %s/%s%s%s: named will generate new keys",
 						  z->keysrc.secret_ns, z->keysrc.secret_name,
 						  d.message[0] ? ": " : "", d.message);

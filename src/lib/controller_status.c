@@ -156,6 +156,36 @@ static bool same_keys(const sgn_zonecheck_t *a, const sgn_zonecheck_t *b)
 }
 
 /* Every non-signing replica must serve the signer's serial (and keys, if signed). */
+/*
+ * A secondary only transfers a serial newer than its own. When the signer
+ * started the zone over (keys regenerated, signed copy gone) its serial can be
+ * lower than, or equal to, what a secondary holds with other content: that
+ * never heals by itself, so the secondary is told to transfer the whole zone
+ * again (at most every 10 s).
+ */
+static void force_retransfer(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z)
+{
+	char *key = sgn_xasprintf("retransfer#%s#%s", in->id, z->zone);
+	long long now = (long long)time(NULL);
+	json_t *last = json_object_get(ctl->logged, key);
+	if (last == NULL || now - json_integer_value(last) >= 10) {
+		json_object_set_new(ctl->logged, key, json_integer(now));
+		const char *args[] = {"retransfer", z->zone, NULL};
+		char *out = NULL;
+		sgn_runtime_rndc(ctl->rt, in->id, args, &out);
+		sgn__controller_log("%s: zone %s: its copy cannot catch up with the signer by serial, rndc retransfer",
+				    in->id, z->zone);
+		free(out);
+	}
+	free(key);
+}
+
+/* RFC 1982: a is the same as or later than b. */
+static bool serial_ge(uint32_t a, uint32_t b)
+{
+	return a == b || (int32_t)(a - b) > 0;
+}
+
 static bool check_replicas(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_mzone_t *z,
 			   const sgn_zonecheck_t *ref, uint32_t serial, verdict_t *v, json_t *insts)
 {
@@ -173,18 +203,20 @@ static bool check_replicas(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_mzone_
 		if (in->signer)
 			continue;
 		if (rc != SGN_OK || s != serial) {
+			if (rc == SGN_OK && serial_ge(s, serial))
+				force_retransfer(ctl, in, z);
 			verdict(v, false, "Replicating", "%s serves serial %u, the signer %u: waiting for the zone transfer",
 				in->label, rc == SGN_OK ? s : 0, serial);
 			return false;
 		}
 		if (ref != NULL && (sgn_zonecheck_run("127.0.0.1", in->dns_port, z->zone, time(NULL), &zc, &d) != SGN_OK ||
 				    !same_keys(ref, &zc))) {
+			force_retransfer(ctl, in, z);
 			verdict(v, false, "Replicating", "%s does not serve the signer's verified DNSKEY RRset yet%s%s",
 				in->label, d.message[0] ? ": " : "", d.message);
 			return false;
 		}
 	}
-	(void)ctl;
 	return true;
 }
 

@@ -54,6 +54,14 @@ stop_run() {
 
 fail() { echo "not ok - $*"; FAILS=$((FAILS + 1)); CHECKS=$((CHECKS + 1)); }
 pass() { echo "ok - $*"; CHECKS=$((CHECKS + 1)); }
+eventually() { # eventually SECONDS COMMAND... : retries every 0.5 s
+	local until=$(( $(date +%s) + $1 )); shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$until" ] || return 1
+		sleep 0.5
+	done
+}
+
 check() { # check DESCRIPTION COMMAND...
 	local what=$1; shift
 	if "$@"; then pass "$what"; else fail "$what"; fi

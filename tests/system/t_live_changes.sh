@@ -11,13 +11,6 @@ P0=$(instance_port default quickstart primary-0)
 S0=$(instance_port default quickstart secondary-0)
 DS_BEFORE=$(status_ds default example-com)
 
-eventually() { # eventually SECONDS COMMAND... : retries every 0.5 s
-	local until=$(( $(date +%s) + $1 )); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -lt "$until" ] || return 1
-		sleep 0.5
-	done
-}
 answers() { # answers PORT NAME TYPE EXPECTED
 	dig +norec +short @127.0.0.1 -p "$1" "$2" "$3" | grep -qF -- "$4"
 }
