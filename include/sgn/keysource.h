@@ -60,6 +60,12 @@ int sgn_keyset_to_dir(const sgn_keyset_t *ks, const char *dir, const char *zone,
 /* Key tags (from "K<zone>.+AAA+TTTTT.private" names) present with both .key and .private. */
 size_t sgn_keyset_tags(const sgn_keyset_t *ks, uint16_t *tags, size_t max);
 
+/* Whether two versions of the key file NAME (.key or .private) hold the same key:
+ * comments, TTL, whitespace, line ends, the private-key format line and the timing
+ * fields named rewrites (Created, Publish, Activate, SyncPublish, ...) are ignored. */
+bool sgn_keyfile_same_key(const char *name, const char *a, size_t alen, const char *b,
+			  size_t blen);
+
 /* Whether a key (tag) has both files in the set. */
 bool sgn_keyset_has(const sgn_keyset_t *ks, uint16_t tag);
 

@@ -144,7 +144,10 @@ static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_
 		for (size_t k = 0; k < cur.n; k++) {
 			if (strcmp(cur.names[k], ks->names[i]) == 0) {
 				present = true;
-				same = cur.len[k] == ks->len[i] && memcmp(cur.data[k], ks->data[i], ks->len[i]) == 0;
+				/* named rewrites timing metadata into the files it uses: only
+				 * another key under the same name replaces what is there */
+				same = sgn_keyfile_same_key(ks->names[i], cur.data[k], cur.len[k],
+							    ks->data[i], ks->len[i]);
 			}
 		}
 		/* named owns a .state once it has one: only a missing one is seeded */
@@ -175,12 +178,23 @@ static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_
 	sgn_keyset_clear(&cur);
 }
 
+/* One audit line per distinct rejection, not one per pass of the reconcile loop;
+ * a good set in between forgets it, so the same rejection later is audited again. */
 static void reject_once(ctl_t *ctl, const sgn_mzone_t *z, const char *msg)
 {
 	char *key = sgn_xasprintf("%s/%s#keys", z->ns, z->name);
 	const char *last = json_string_value(json_object_get(ctl->logged, key));
-	if (last == NULL || strcmp(last, msg) != 0)
+	if (last == NULL || strcmp(last, msg) != 0) {
 		audit_zone(ctl, z, "rejected", msg);
+		json_object_set_new(ctl->logged, key, json_string(msg));
+	}
+	free(key);
+}
+
+static void accepted(ctl_t *ctl, const sgn_mzone_t *z)
+{
+	char *key = sgn_xasprintf("%s/%s#keys", z->ns, z->name);
+	json_object_del(ctl->logged, key);
 	free(key);
 }
 
@@ -216,8 +230,10 @@ bool sgn__controller_sync_user_keys(ctl_t *ctl, const sgn_minst_t *in, const sgn
 		}
 		free(files);
 	}
-	if (rc == SGN_OK)
+	if (rc == SGN_OK) {
 		import_user_keys(ctl, z, &ks, kd);
+		accepted(ctl, z);
+	}
 	sgn_keyset_from_dir(kd, z->zone, &cur, NULL);
 	bool usable = sgn_keyset_tags(&cur, (uint16_t[32]){0}, 32) > 0;
 	if (rc != SGN_OK) {

@@ -283,3 +283,82 @@ int sgn_keyset_export(sgn_store_t *s, const sgn_keysrc_t *src, const sgn_keyset_
 	json_decref(want);
 	return rc;
 }
+
+static bool timing_or_format_field(const char *f, size_t n)
+{
+	static const char *const skip[] = {"Private-key-format", "Algorithm", "Created", "Publish",
+					   "Activate", "Revoke", "Inactive", "Delete",
+					   "SyncPublish", "SyncDelete", NULL};
+	for (size_t i = 0; skip[i]; i++)
+		if (strlen(skip[i]) == n && strncasecmp(f, skip[i], n) == 0)
+			return true;
+	return false;
+}
+
+static void append_words(sgn_buf_t *b, const char *p, const char *end)
+{
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+			p++;
+		const char *w = p;
+		while (p < end && *p != ' ' && *p != '\t' && *p != '\r')
+			p++;
+		if (p > w) {
+			sgn_buf_append(b, w, (size_t)(p - w));
+			sgn_buf_puts(b, " ");
+		}
+	}
+}
+
+/* The key itself: the DNSKEY RDATA of a .key, the material fields of a .private. */
+static char *key_material(bool private, const char *d, size_t len)
+{
+	sgn_buf_t b;
+	sgn_buf_init(&b);
+	const char *end = d + len;
+	for (const char *line = d; line < end;) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		if (eol == NULL)
+			eol = end;
+		const char *p = line;
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < eol && *p != ';' && *p != '\r') {
+			if (private) {
+				const char *colon = memchr(p, ':', (size_t)(eol - p));
+				if (colon && !timing_or_format_field(p, (size_t)(colon - p))) {
+					append_words(&b, p, eol);
+					sgn_buf_puts(&b, "\n");
+				}
+			} else {
+				/* "owner [ttl] [class] DNSKEY rdata": keep what follows DNSKEY */
+				for (const char *q = p; q + 6 <= eol; q++) {
+					if (strncasecmp(q, "DNSKEY", 6) == 0 && q > p &&
+					    (q[-1] == ' ' || q[-1] == '\t')) {
+						append_words(&b, q + 6, eol);
+						sgn_buf_puts(&b, "\n");
+						break;
+					}
+				}
+			}
+		}
+		line = eol + 1;
+	}
+	sgn_buf_puts(&b, "");
+	return sgn_buf_take(&b);
+}
+
+bool sgn_keyfile_same_key(const char *name, const char *a, size_t alen, const char *b,
+			  size_t blen)
+{
+	if (alen == blen && memcmp(a, b, alen) == 0)
+		return true;
+	bool priv = sgn_str_has_suffix(name, ".private");
+	if (!priv && !sgn_str_has_suffix(name, ".key"))
+		return false;
+	char *ma = key_material(priv, a, alen), *mb = key_material(priv, b, blen);
+	bool same = ma[0] != '\0' && strcmp(ma, mb) == 0;
+	sgn_secure_free(ma, strlen(ma));
+	sgn_secure_free(mb, strlen(mb));
+	return same;
+}

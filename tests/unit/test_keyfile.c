@@ -8,6 +8,7 @@
 
 #include "sgn/err.h"
 #include "sgn/keyfile.h"
+#include "sgn/keysource.h"
 #include "sgn/policy.h"
 #include "sgn/proc.h"
 #include "sgn/util.h"
@@ -667,6 +668,35 @@ static void test_keyfile_check_bad_arguments(void **state)
 	assert_non_null(strstr(d.message, "no KSK (flags 257) key file"));
 }
 
+/* named rewrites the key files it uses (TTL, SyncPublish, ...): that is still the same
+ * key, so signet must not copy the user's version back over named's; another key is not. */
+static void test_keyfile_same_key_ignores_named_metadata(void **state)
+{
+	(void)state;
+	const char *user_key = "; This is a key-signing key, keyid 19644, for example.com.\n"
+			       "; Created: 20260101000000 (Thu Jan  1 00:00:00 2026)\n"
+			       "example.com. IN DNSKEY 257 3 13 AAAA BBBB\n";
+	const char *named_key = "; This is a key-signing key, keyid 19644, for example.com.\n"
+				"; Created: 20260101000000 (Thu Jan  1 00:00:00 2026)\n"
+				"; SyncPublish: 20260102000000 (Fri Jan  2 00:00:00 2026)\r\n"
+				"example.com. 3600 IN DNSKEY 257 3 13 AAAA  BBBB\r\n\n";
+	const char *other_key = "example.com. 3600 IN DNSKEY 257 3 13 AAAA CCCC\n";
+	const char *n = "Kexample.com.+013+19644.key";
+	assert_true(sgn_keyfile_same_key(n, user_key, strlen(user_key), named_key, strlen(named_key)));
+	assert_false(sgn_keyfile_same_key(n, user_key, strlen(user_key), other_key, strlen(other_key)));
+	const char *user_priv = "Private-key-format: v1.2\nAlgorithm: 13 (ECDSAP256SHA256)\n"
+				"PrivateKey: Zm9v\n";
+	const char *named_priv = "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\n"
+				 "PrivateKey: Zm9v\nCreated: 20260101000000\nPublish: 20260101000000\n"
+				 "Activate: 20260101000000\nSyncPublish: 20260102000000\n";
+	const char *other_priv = "Private-key-format: v1.3\nAlgorithm: 13 (ECDSAP256SHA256)\n"
+				 "PrivateKey: YmFy\n";
+	const char *p = "Kexample.com.+013+19644.private";
+	assert_true(sgn_keyfile_same_key(p, user_priv, strlen(user_priv), named_priv, strlen(named_priv)));
+	assert_false(sgn_keyfile_same_key(p, user_priv, strlen(user_priv), other_priv, strlen(other_priv)));
+	assert_false(sgn_keyfile_same_key(p, "", 0, "junk", 4));
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_keyfile_check_case027_evil_test),
     cmocka_unit_test(test_keyfile_check_case027_rsa_big_exponent_rejected),
@@ -699,5 +729,6 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_keyfile_check_rejects_duplicate_case),
     cmocka_unit_test(test_keyfile_check_rejects_mixed_case_pair),
     cmocka_unit_test(test_keyfile_check_bad_arguments),
+    cmocka_unit_test(test_keyfile_same_key_ignores_named_metadata),
 };
 SGN_TEST_MAIN(tests)
