@@ -592,6 +592,21 @@ static int check_private(const sgn_keyfile_in_t *f, uint8_t alg, const char *key
 			      "field Algorithm does not say algorithm %u like %s", alg, keyname);
 		goto cleanup;
 	}
+	/*
+	 * A user-supplied key is used exactly as given: a retire, delete or revoke
+	 * date would make named withdraw it on a schedule of its own.
+	 */
+	static const char *const timers[] = {"Inactive", "Delete", "Revoke"};
+	for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
+		if (find_field(fs, nf, timers[i]) != NULL) {
+			ret = key_err(diag, f->name, timers[i],
+				      "field %s sets a date when named would withdraw the key on its own; "
+				      "user-supplied keys are used exactly as given: clear it "
+				      "(dnssec-settime -I none -D none -R none)",
+				      timers[i]);
+			goto cleanup;
+		}
+	}
 	size_t nneed = rsa ? 8 : 1;
 	for (size_t i = 0; i < nneed; i++) {
 		const char *name = rsa ? rsa_fields[i] : "PrivateKey";

@@ -610,6 +610,15 @@ static void m_mixed_case_pair(set_t *s, sgn_policy_t *p)
 	set_rename(s, ZSK ".private", "KEXAMPLE.COM.+013+13021.private");
 }
 
+static void m_inactive_date(set_t *s, sgn_policy_t *p)
+{
+	(void)p;
+	int i = set_find(s, ZSK ".private");
+	char *d = sgn_xasprintf("%sInactive: 20300101000000\n", s->data[i]);
+	set_put(s, ZSK ".private", d);
+	free(d);
+}
+
 #define VARIANT(name, substr, field)                                                               \
 	static void test_keyfile_check_rejects_##name(void **state)                                \
 	{                                                                                          \
@@ -637,6 +646,7 @@ VARIANT(two_records_in_key,
 	KSK ".key: cannot parse: 2 records where one DNSKEY record was expected", NULL)
 VARIANT(missing_privatekey_field, ZSK ".private: missing field PrivateKey", "PrivateKey")
 VARIANT(unsupported_format, KSK ".private: unsupported Private-key-format", "Private-key-format")
+VARIANT(inactive_date, ZSK ".private: field Inactive sets a date when named would withdraw the key", "Inactive")
 VARIANT(private_algorithm, KSK ".private: field Algorithm does not say algorithm 13", "Algorithm")
 VARIANT(bad_base64, KSK ".private: field PrivateKey is not valid base64", "PrivateKey")
 VARIANT(bad_state, KSK ".state: line 5 is not 'Field: value'", NULL)
@@ -720,6 +730,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_keyfile_check_rejects_missing_privatekey_field),
     cmocka_unit_test(test_keyfile_check_rejects_unsupported_format),
     cmocka_unit_test(test_keyfile_check_rejects_private_algorithm),
+    cmocka_unit_test(test_keyfile_check_rejects_inactive_date),
     cmocka_unit_test(test_keyfile_check_rejects_bad_base64),
     cmocka_unit_test(test_keyfile_check_rejects_bad_state),
     cmocka_unit_test(test_keyfile_check_rejects_state_without_key),
