@@ -4,6 +4,9 @@
 #define SGN_CONTROLLER_H
 
 #include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
 
 #include "sgn/err.h"
 #include "sgn/store.h"
@@ -29,5 +32,17 @@ int sgn_controller_render(sgn_store_t *store, const sgn_controller_opts_t *opts,
  * \retval SGN_OK, SGN_ENOTFOUND (not signed yet / tag not served), SGN_EPROC (named not told; diag says why)
  */
 int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag);
+
+/* The parent no longer publishes the DS of KSK tag (tag < 0: of every KSK
+ * named is retiring): `rndc dnssec -checkds -key TAG withdrawn ZONE`. */
+int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag);
+
+/*
+ * Starts a rollover of the zone's active key(s) of a role ("KSK", "ZSK", "CSK")
+ * now (when = 0) or at a time: `rndc dnssec -rollover -key TAG [-when T] ZONE`.
+ * \retval SGN_OK, SGN_ENOTFOUND (no active key of that role), SGN_EPROC (diag has rndc's text)
+ */
+int sgn_controller_rollover(sgn_store_t *store, const json_t *dnszone, const char *role, time_t when,
+			    sgn_diag_t *diag);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "runtime_internal.h"
 #include "sgn/audit.h"
@@ -33,21 +34,50 @@ static char *signer_rndc_conf(sgn_store_t *store, const char *ns, const char *cl
 	return path;
 }
 
-static int tell_named(const char *conf, const char *zone, unsigned tag, sgn_diag_t *diag)
+/* Runs rndc against the signer; rndc's text decides, not only its exit status. */
+static int rndc_signer(const char *conf, const char *const args[], sgn_diag_t *diag)
 {
-	char t[16];
-	snprintf(t, sizeof(t), "%u", tag);
-	const char *argv[] = {"rndc", "-c", conf, "dnssec", "-checkds", "-key", t, "published", zone, NULL};
+	const char *argv[16] = {"rndc", "-c", conf};
+	size_t n = 3;
+	for (size_t i = 0; args[i] != NULL && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
 	char *out = NULL;
 	int status = 0;
 	int rc = sgn_proc_run(argv, 15000, &out, &status);
 	if (rc == SGN_OK)
 		rc = sgn__runtime_rndc_verdict(status, out);
 	if (rc != SGN_OK)
-		sgn_diag_msg(diag, "recorded, but named was not told (is `signet run` running?): rndc: %s",
+		sgn_diag_msg(diag, "named was not told (is `signet run` running?): rndc: %s",
 			     out && out[0] ? out : sgn_strerror(rc));
 	free(out);
 	return rc;
+}
+
+static int tell_named(const char *conf, const char *zone, unsigned tag, const char *what, sgn_diag_t *diag)
+{
+	char t[16];
+	snprintf(t, sizeof(t), "%u", tag);
+	const char *args[] = {"dnssec", "-checkds", "-key", t, what, zone, NULL};
+	return rndc_signer(conf, args, diag);
+}
+
+/* Tags of the zone's keys (status.dnssec.keys) with a role, goal, or a given tag. */
+static json_t *keys_where(const json_t *dnszone, const char *role, const char *goal, int tag)
+{
+	json_t *out = json_array();
+	const json_t *keys = json_object_get(json_object_get(json_object_get(dnszone, "status"), "dnssec"), "keys");
+	size_t i;
+	json_t *k;
+	json_array_foreach(keys, i, k) {
+		const char *r = json_string_value(json_object_get(k, "role"));
+		const char *g = json_string_value(json_object_get(k, "goal"));
+		int t = (int)json_integer_value(json_object_get(k, "tag"));
+		if ((role == NULL || (r && strcmp(r, role) == 0) || (r && strcmp(role, "KSK") == 0 && strcmp(r, "CSK") == 0)) &&
+		    (goal == NULL || (g && strcmp(g, goal) == 0)) && (tag < 0 || t == tag))
+			json_array_append_new(out, json_integer(t));
+	}
+	return out;
 }
 
 int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag)
@@ -91,13 +121,83 @@ int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int t
 					.actor = "signet ds-published", .message = "the operator confirmed the parent's DS"};
 		sgn_audit_append(sgn_store_dir(store), &ev);
 		if (rc == SGN_OK)
-			rc = conf ? tell_named(conf, zone, t, diag) : SGN_EPROC;
+			rc = conf ? tell_named(conf, zone, t, "published", diag) : SGN_EPROC;
 	}
 	if (conf == NULL)
 		sgn_diag_msg(diag, "recorded, but the signing instance is unknown (has `signet run` reported the cluster?)");
 	free(conf);
 	free(key);
 	json_decref(hist);
+	json_decref(tags);
+	return rc;
+}
+
+int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag)
+{
+	const char *ns = str_at(dnszone, "metadata", "namespace");
+	const char *zone = str_at(dnszone, "status", "zone");
+	json_t *tags = keys_where(dnszone, "KSK", tag < 0 ? "hidden" : NULL, tag);
+	int rc = SGN_OK;
+	if (zone == NULL || json_array_size(tags) == 0) {
+		sgn_diag_msg(diag, tag < 0 ? "zone %s has no KSK on its way out" : "zone %s has no KSK with tag %d",
+			     zone ? zone : "?", tag);
+		json_decref(tags);
+		return SGN_ENOTFOUND;
+	}
+	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
+	size_t i;
+	json_t *t;
+	json_array_foreach(tags, i, t) {
+		sgn_audit_event_t ev = {.zone = zone, .tag = (int)json_integer_value(t), .role = "KSK",
+					.action = "ds-withdrawn", .actor = "signet ds-withdrawn",
+					.message = "the operator confirmed the parent no longer has this DS"};
+		sgn_audit_append(sgn_store_dir(store), &ev);
+		if (rc == SGN_OK)
+			rc = conf ? tell_named(conf, zone, (unsigned)json_integer_value(t), "withdrawn", diag) : SGN_EPROC;
+	}
+	if (conf == NULL)
+		sgn_diag_msg(diag, "the signing instance is unknown (has `signet run` reported the cluster?)");
+	free(conf);
+	json_decref(tags);
+	return rc;
+}
+
+int sgn_controller_rollover(sgn_store_t *store, const json_t *dnszone, const char *role, time_t when,
+			    sgn_diag_t *diag)
+{
+	const char *ns = str_at(dnszone, "metadata", "namespace");
+	const char *zone = str_at(dnszone, "status", "zone");
+	json_t *tags = keys_where(dnszone, role, "omnipresent", -1);
+	if (zone == NULL || json_array_size(tags) == 0) {
+		sgn_diag_msg(diag, "zone %s has no active %s (is it signed, with a policy that has one?)",
+			     zone ? zone : "?", role);
+		json_decref(tags);
+		return SGN_ENOTFOUND;
+	}
+	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
+	int rc = conf ? SGN_OK : SGN_EPROC;
+	if (conf == NULL)
+		sgn_diag_msg(diag, "the signing instance is unknown (has `signet run` reported the cluster?)");
+	size_t i;
+	json_t *t;
+	json_array_foreach(tags, i, t) {
+		char tag[16], at[32] = "";
+		snprintf(tag, sizeof(tag), "%lld", (long long)json_integer_value(t));
+		if (when > 0) {
+			struct tm tm;
+			gmtime_r(&when, &tm);
+			strftime(at, sizeof(at), "%Y%m%d%H%M%S", &tm);
+		}
+		const char *args[] = {"dnssec", "-rollover", "-key", tag, when > 0 ? "-when" : zone,
+				      when > 0 ? at : NULL, when > 0 ? zone : NULL, NULL};
+		if (rc == SGN_OK)
+			rc = rndc_signer(conf, args, diag);
+		sgn_audit_event_t ev = {.zone = zone, .tag = (int)json_integer_value(t), .role = role,
+					.action = rc == SGN_OK ? "rollover-requested" : "rollover-failed",
+					.actor = "signet rollover", .message = when > 0 ? at : "now"};
+		sgn_audit_append(sgn_store_dir(store), &ev);
+	}
+	free(conf);
 	json_decref(tags);
 	return rc;
 }

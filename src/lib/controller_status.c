@@ -220,6 +220,79 @@ static bool check_replicas(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_mzone_
 	return true;
 }
 
+/* One field of a named .state file ("Key: value"), or NULL. Borrowed from text. */
+static const char *state_field(const char *text, const char *key, char *buf, size_t len)
+{
+	size_t kl = strlen(key);
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, key, kl) == 0 && p[kl] == ':') {
+			const char *v = p + kl + 1;
+			while (*v == ' ')
+				v++;
+			size_t n = strcspn(v, " \n(");
+			snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), v);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+static json_t *state_time(const char *text, const char *key)
+{
+	char buf[32];
+	const char *v = text ? state_field(text, key, buf, sizeof(buf)) : NULL;
+	return time_or_null(v ? parse_keytime(v) : 0);
+}
+
+static json_t *state_tag(const char *text, const char *key)
+{
+	char buf[32];
+	const char *v = text ? state_field(text, key, buf, sizeof(buf)) : NULL;
+	return v ? json_integer(atoi(v)) : json_null();
+}
+
+/* One key as named tracks it: rndc's states, the .state file's times and links. */
+static json_t *key_entry(const sgn_rndc_key_status_t *k, const char *kd, const char *zone,
+			 const sgn_zonecheck_t *zc)
+{
+	char *path = sgn_xasprintf("%s/K%s%s+%03u+%05u.state", kd, strcmp(zone, ".") ? zone : "",
+				   ".", k->algorithm, k->tag);
+	char *text = NULL;
+	sgn_file_read(path, &text, NULL);
+	const char *an = sgn_dnssec_alg_name(k->algorithm);
+	const char *ds = "";
+	for (size_t i = 0; i < zc->nkeys; i++)
+		if (zc->keys[i].tag == k->tag && zc->keys[i].algorithm == k->algorithm)
+			ds = zc->keys[i].ds;
+#define ST(x) (x[0] ? x : "hidden")
+	json_t *e = json_pack("{s:i,s:s,s:s,s:s,s:{s:s,s:s,s:s,s:s}}", "tag", k->tag, "role", k->role,
+			      "algorithm", an ? an : "unknown", "goal", k->goal[0] ? k->goal : "unknown",
+			      "states", "dnskey", ST(k->dnskey), "zoneSignatures", ST(k->zrrsig),
+			      "keySignatures", ST(k->krrsig), "ds", ST(k->ds));
+#undef ST
+	json_object_set_new(e, "published", state_time(text, "Published"));
+	json_object_set_new(e, "active", state_time(text, "Active"));
+	json_object_set_new(e, "retire", state_time(text, "Retired"));
+	json_object_set_new(e, "remove", state_time(text, "Removed"));
+	json_object_set_new(e, "predecessor", state_tag(text, "Predecessor"));
+	json_object_set_new(e, "successor", state_tag(text, "Successor"));
+	json_object_set_new(e, "nextRollover", time_or_null(k->next_rollover));
+	if (ds[0])
+		json_object_set_new(e, "dsRecord", json_string(ds));
+	free(text);
+	free(path);
+	return e;
+}
+
+static json_t *key_entries(const sgn_rndc_dnssec_status_t *r, const char *kd, const char *zone,
+			   const sgn_zonecheck_t *zc)
+{
+	json_t *keys = json_array();
+	for (size_t i = 0; r != NULL && i < r->nkeys; i++)
+		json_array_append_new(keys, key_entry(&r->keys[i], kd, zone, zc));
+	return keys;
+}
+
 static json_t *dnssec_status(ctl_t *ctl, const sgn_minst_t *signer, const sgn_mzone_t *z,
 			     const sgn_zonecheck_t *zc)
 {
@@ -244,11 +317,11 @@ static json_t *dnssec_status(ctl_t *ctl, const sgn_minst_t *signer, const sgn_mz
 				time_or_null(r ? r->next_rollover : 0), "lastKeyRollover",
 				time_or_null(last_rollover(kd)), "policy", z->policy.name,
 				"denial", zc->denial == 3 ? "NSEC3" : zc->denial == 1 ? "NSEC" : "unknown");
+	json_object_set_new(out, "keys", key_entries(r, kd, z->zone, zc));
 	free(kd);
 	return out;
 }
 
-/* The checks that must hold before a zone is reported signed (DESIGN: never report unverified). */
 /*
  * A DS is only ever reported for a key that cannot be lost: backed up to the
  * generated Secret (auto-generated keys) or present in the user's Secret.
@@ -275,6 +348,7 @@ static bool keys_in_custody(ctl_t *ctl, const sgn_mzone_t *z, const sgn_zonechec
 	return ok;
 }
 
+/* The checks that must hold before a zone is reported signed (DESIGN: never report unverified). */
 static json_t *verify_signed(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_minst_t *signer,
 			     const sgn_mzone_t *z, verdict_t *v, json_t *insts)
 {
@@ -419,9 +493,10 @@ static json_t *ds_history(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec
 			}
 			free(lk);
 		} else {
-			sgn_buf_puts(&msg, "the DS at the parent (KSK ");
+			sgn_buf_puts(&msg, "KSK ");
 			tags_text(parent, &msg);
-			sgn_buf_puts(&msg, ") matches a served KSK");
+			sgn_buf_puts(&msg, ", whose DS the parent is expected to hold (the first signet reported, "
+					   "or confirmed with ds-published), is still served");
 		}
 		out = json_pack("{s:b,s:s,s:s}", "required", !overlap, "reason",
 				overlap ? "InSync" : "KeysReplaced", "message", msg.data);
@@ -433,6 +508,92 @@ static json_t *ds_history(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec
 	json_decref(hist);
 	free(key);
 	return out;
+}
+
+/* DS lines of the SEP keys whose DS state matches want (goal omnipresent or hidden). */
+static void ds_to_change(const json_t *keys, bool add, sgn_buf_t *lines, sgn_buf_t *tags, bool *early)
+{
+	size_t i;
+	json_t *k;
+	json_array_foreach(keys, i, k) {
+		const char *role = json_string_value(json_object_get(k, "role"));
+		const char *goal = json_string_value(json_object_get(k, "goal"));
+		const char *ds = json_string_value(json_object_get(json_object_get(k, "states"), "ds"));
+		const char *rec = json_string_value(json_object_get(k, "dsRecord"));
+		if (role == NULL || strcmp(role, "ZSK") == 0 || goal == NULL || ds == NULL)
+			continue;
+		bool want = add ? strcmp(goal, "omnipresent") == 0 && strcmp(ds, "omnipresent") != 0
+				: strcmp(goal, "hidden") == 0 && strcmp(ds, "hidden") != 0;
+		if (!want)
+			continue;
+		if (add && early != NULL && strcmp(ds, "hidden") == 0)
+			*early = true;
+		sgn_buf_printf(tags, "%s%lld", tags->len ? ", " : "", (long long)json_integer_value(json_object_get(k, "tag")));
+		if (rec != NULL)
+			sgn_buf_printf(lines, "%s%s", lines->len ? "; " : "", rec);
+	}
+}
+
+/*
+ * What named waits for from the parent, from its own key states: a KSK whose
+ * goal is omnipresent but whose DS is not yet known to be there needs its DS
+ * published; a KSK on its way out whose DS is still there needs it withdrawn.
+ * `signet ds-published` / `ds-withdrawn` (or parental agents) complete the step.
+ */
+static void parent_conditions(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec, json_t *conds,
+			      const json_t *old)
+{
+	const json_t *keys = json_object_get(dnssec, "keys");
+	sgn_buf_t add_l, add_t, del_l, del_t;
+	sgn_buf_init(&add_l);
+	sgn_buf_init(&add_t);
+	sgn_buf_init(&del_l);
+	sgn_buf_init(&del_t);
+	bool early = false;
+	ds_to_change(keys, true, &add_l, &add_t, &early);
+	ds_to_change(keys, false, &del_l, &del_t, NULL);
+	char msg[2048];
+	if (add_t.len)
+		snprintf(msg, sizeof(msg), "%s KSK %s: %s; then run `signet ds-published %s`",
+			 early ? "once its DNSKEY has propagated (named says when), publish at the parent the DS of"
+			       : "publish at the parent the DS of",
+			 add_t.data, add_l.data, z->zone);
+	else
+		snprintf(msg, sizeof(msg), "no DS to add");
+	set_condition(conds, old, "DSPublicationRequired", add_t.len > 0,
+		      add_t.len ? (early ? "AwaitingDNSKEYPropagation" : "PublishDS") : "NothingToPublish", msg);
+	if (del_t.len)
+		snprintf(msg, sizeof(msg), "remove from the parent the DS of KSK %s (%s); then run `signet ds-withdrawn %s`",
+			 del_t.data, del_l.len ? del_l.data : "no longer served", z->zone);
+	else
+		snprintf(msg, sizeof(msg), "no DS to remove");
+	set_condition(conds, old, "DSWithdrawalRequired", del_t.len > 0,
+		      del_t.len ? "WithdrawDS" : "NothingToWithdraw", msg);
+	/* since when: kept while the wait lasts */
+	char *key = sgn_xasprintf("awaiting#%s/%s", z->ns, z->name);
+	bool waiting = add_t.len > 0 || del_t.len > 0;
+	/* the time named's states were last read (not "now": status must not churn every pass) */
+	char now[32];
+	char *rk = sgn_xasprintf("%s/%s", z->ns, z->name);
+	json_int_t at = json_integer_value(json_object_get(json_object_get(ctl->rndc, rk), "at"));
+	free(rk);
+	sgn_time_rfc3339(at ? (time_t)at : time(NULL), now, sizeof(now));
+	if (!waiting)
+		json_object_del(ctl->logged, key);
+	else if (json_object_get(ctl->logged, key) == NULL) {
+		char since[32];
+		sgn_time_rfc3339(time(NULL), since, sizeof(since));
+		json_object_set_new(ctl->logged, key, json_string(since));
+	}
+	snprintf(msg, sizeof(msg), waiting ? "waiting for the parent (the operator or parental agents) since %s; named's key states last read %s"
+					   : "nothing awaited from the parent (%s%s)",
+		 waiting ? json_string_value(json_object_get(ctl->logged, key)) : "checked ", now);
+	set_condition(conds, old, "AwaitingParent", waiting, waiting ? "DSChangePending" : "InSync", msg);
+	free(key);
+	sgn_buf_clear(&add_l);
+	sgn_buf_clear(&add_t);
+	sgn_buf_clear(&del_l);
+	sgn_buf_clear(&del_t);
 }
 
 void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z)
@@ -470,6 +631,8 @@ void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *
 			      json_string_value(json_object_get(parent, "message")));
 		json_decref(parent);
 	}
+	if (dnssec != NULL && json_is_true(json_object_get(dnssec, "signed")))
+		parent_conditions(ctl, z, dnssec, conds, old);
 	if (z->policy.kind != SGN_POLICY_NONE && !z->reason[0])
 		set_condition(conds, old, "DNSSECKeySource", true, sgn_keysrc_reason(z->keysrc.kind),
 			      key_source_message(z, signer, msgbuf, sizeof(msgbuf)));

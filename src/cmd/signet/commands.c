@@ -111,11 +111,15 @@ static void not_found(const sgn_schema_t *s, const char *kind, const char *ns, c
 		name, ns);
 }
 
-static int bad_usage(const char *fmt, const char *arg)
+static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad_usage(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
 	fprintf(stderr, "error: ");
-	fprintf(stderr, fmt, arg);
+	vfprintf(stderr, fmt, ap);
 	fprintf(stderr, "\n");
+	va_end(ap);
 	return CLI_USAGE;
 }
 
@@ -407,6 +411,27 @@ static void cell_ready(table_t *t, const json_t *obj)
 	cell(t, st != NULL ? st : "Unknown");
 }
 
+static bool condition_true(const json_t *o, const char *type)
+{
+	const char *st = json_string_value(json_object_get(condition(o, type), "status"));
+	return st != NULL && strcmp(st, "True") == 0;
+}
+
+/* What the parent's DS RRset needs now, in one word. */
+static const char *ds_state(const json_t *o)
+{
+	if (!json_is_true(jget(o, "status.dnssec.signed")))
+		return "-";
+	if (condition_true(o, "DSUpdateRequired"))
+		return "update";
+	if (condition_true(o, "DSWithdrawalRequired"))
+		return "withdraw";
+	if (condition_true(o, "DSPublicationRequired"))
+		return strcmp(json_string_value(json_object_get(condition(o, "DSPublicationRequired"), "reason")) ?: "",
+			      "PublishDS") == 0 ? "publish" : "pending";
+	return "in-sync";
+}
+
 static void zone_row(table_t *t, const json_t *o, bool wide)
 {
 	cell_at(t, o, "spec.zoneName");
@@ -417,6 +442,8 @@ static void zone_row(table_t *t, const json_t *o, bool wide)
 	cell_at(t, o, "status.dnssec.algorithm");
 	cell_ready(t, o);
 	if (wide) {
+		cell_at(t, o, "status.dnssec.nextKeyRollover");
+		cell(t, ds_state(o));
 		cell_at(t, o, "status.dnssec.policy");
 		cell(t, json_string_value(json_array_get(jget(o, "status.dnssec.dsRecords"), 0)));
 		cell(t, json_string_value(json_object_get(condition(o, "Ready"), "message")));
@@ -558,7 +585,7 @@ typedef struct view {
 } view_t;
 
 static const view_t views[] = {
-	{"DNSZone", "ZONE CLUSTER DNSSEC KEYTAG ALGORITHM READY", "POLICY DS MESSAGE", zone_row},
+	{"DNSZone", "ZONE CLUSTER DNSSEC KEYTAG ALGORITHM READY", "NEXT-ROLLOVER DS-STATE POLICY DS MESSAGE", zone_row},
 	{"Bind9Cluster", "PRIMARY SECONDARY SIGNING READY", NULL, cluster_row},
 	{"Bind9Instance", "CLUSTER ROLE REPLICAS READY", NULL, instance_row},
 	{"DNSSECPolicy", "ALGORITHM KEYS NSEC", NULL, policy_row},
@@ -607,6 +634,29 @@ static void print_table(const char *kind, const json_t *items, bool all_ns, bool
 	table_print(&t);
 }
 
+/* The keys of one zone as named tracks them (`get dnszone NAME`). */
+static void print_keys(const json_t *zone)
+{
+	const json_t *keys = jget(zone, "status.dnssec.keys");
+	if (json_array_size(keys) == 0)
+		return;
+	static const char *cols[] = {"TAG", "ROLE", "ALGORITHM", "GOAL", "DNSKEY", "ZRRSIG", "KRRSIG", "DS",
+				     "PUBLISHED", "ACTIVE", "RETIRE", "SUCCESSOR"};
+	static const char *paths[] = {"tag", "role", "algorithm", "goal", "states.dnskey",
+				      "states.zoneSignatures", "states.keySignatures", "states.ds",
+				      "published", "active", "retire", "successor"};
+	table_t t = {.ncols = sizeof(cols) / sizeof(cols[0])};
+	for (size_t i = 0; i < t.ncols; i++)
+		cell(&t, cols[i]);
+	size_t i;
+	json_t *k;
+	json_array_foreach(keys, i, k)
+		for (size_t c = 0; c < t.ncols; c++)
+			cell_at(&t, k, paths[c]);
+	printf("\nKEYS\n");
+	table_print(&t);
+}
+
 static void print_json(const json_t *v)
 {
 	char *s = json_dumps(v, JSON_INDENT(2));
@@ -647,6 +697,8 @@ static void print_items(const cli_t *c, const sgn_schema_t *s, const char *kind,
 			printf("%s/%s\n", q, json_string_value(jget(it, "metadata.name")));
 	} else {
 		print_table(kind, items, c->all_ns, o != NULL && strcmp(o, "wide") == 0);
+		if (single && strcmp(kind, "DNSZone") == 0)
+			print_keys(json_array_get(items, 0));
 	}
 }
 
@@ -1007,8 +1059,10 @@ cleanup:
 	return rc;
 }
 
-int cmd_ds_published(const cli_t *c)
+/* ds-published / ds-withdrawn ZONE [--key TAG]: what the parent did, told to signet and named. */
+static int ds_parent_change(const cli_t *c, bool published)
 {
+	const char *cmd = published ? "ds-published" : "ds-withdrawn";
 	const char *zone = NULL, *key = NULL;
 	for (int i = 0; i < c->argc; i++) {
 		int m = cli_opt_value(c->argc, c->argv, &i, NULL, "--key", &key);
@@ -1017,12 +1071,12 @@ int cmd_ds_published(const cli_t *c)
 		if (m == 0 && zone == NULL && c->argv[i][0] != '-')
 			zone = c->argv[i];
 		else if (m == 0)
-			return bad_usage("unexpected argument %s; usage: ds-published ZONE [--key TAG]", c->argv[i]);
+			return bad_usage("unexpected argument %s; usage: %s ZONE [--key TAG]", c->argv[i], cmd);
 	}
 	char *end = NULL;
 	long tag = key ? strtol(key, &end, 10) : -1;
 	if (zone == NULL || (key && (*end != '\0' || tag < 0 || tag > 65535)))
-		return bad_usage("%s", "usage: ds-published ZONE [--key TAG]  (TAG 0..65535)");
+		return bad_usage("usage: %s ZONE [--key TAG]  (TAG 0..65535)", cmd);
 	sgn_store_t *st = NULL;
 	json_t *zones = NULL;
 	const json_t *match = NULL;
@@ -1032,13 +1086,87 @@ int cmd_ds_published(const cli_t *c)
 	if ((rc = find_zone(c, st, zone, &zones, &match)) == CLI_OK) {
 		sgn_diag_t d;
 		sgn_diag_clear(&d);
-		int src = sgn_controller_ds_published(st, match, (int)tag, &d);
+		int src = published ? sgn_controller_ds_published(st, match, (int)tag, &d)
+				    : sgn_controller_ds_withdrawn(st, match, (int)tag, &d);
 		if (src != SGN_OK) {
 			fprintf(stderr, "error: %s\n", d.message[0] ? d.message : sgn_strerror(src));
 			rc = CLI_FAILED;
 		} else {
-			printf("zone %s: the parent's DS is recorded as published%s%s\n", zone,
-			       key ? " for key " : "", key ? key : "");
+			printf("zone %s: the parent's DS is recorded as %s%s%s\n", zone,
+			       published ? "published" : "withdrawn", key ? " for key " : "", key ? key : "");
+		}
+	}
+	json_decref(zones);
+	sgn_store_free(st);
+	return rc;
+}
+
+int cmd_ds_published(const cli_t *c)
+{
+	return ds_parent_change(c, true);
+}
+
+int cmd_ds_withdrawn(const cli_t *c)
+{
+	return ds_parent_change(c, false);
+}
+
+/* "2026-12-04T10:00:00Z" or "20261204100000" (UTC). */
+static bool parse_when(const char *s, time_t *out)
+{
+	struct tm tm = {0};
+	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (end == NULL || *end != '\0') {
+		memset(&tm, 0, sizeof(tm));
+		end = strptime(s, "%Y%m%d%H%M%S", &tm);
+	}
+	if (end == NULL || *end != '\0')
+		return false;
+	*out = timegm(&tm);
+	return true;
+}
+
+int cmd_rollover(const cli_t *c)
+{
+	const char *zone = NULL, *at = NULL, *role = NULL;
+	for (int i = 0; i < c->argc; i++) {
+		const char *a = c->argv[i];
+		int m = cli_opt_value(c->argc, c->argv, &i, NULL, "--at", &at);
+		if (m < 0)
+			return bad_usage("%s", "--at needs a time (2026-12-04T10:00:00Z or 20261204100000)");
+		if (m > 0)
+			continue;
+		if (strcmp(a, "--ksk") == 0 || strcmp(a, "--zsk") == 0 || strcmp(a, "--csk") == 0) {
+			if (role != NULL)
+				return bad_usage("%s", "give one of --ksk, --zsk, --csk");
+			role = a[2] == 'k' ? "KSK" : a[2] == 'z' ? "ZSK" : "CSK";
+		} else if (zone == NULL && a[0] != '-') {
+			zone = a;
+		} else {
+			return bad_usage("unexpected argument %s", a);
+		}
+	}
+	time_t when = 0;
+	if (zone == NULL || role == NULL)
+		return bad_usage("%s", "usage: rollover ZONE --ksk|--zsk|--csk [--at TIME]");
+	if (at != NULL && !parse_when(at, &when))
+		return bad_usage("invalid --at %s: use 2026-12-04T10:00:00Z or 20261204100000 (UTC)", at);
+	sgn_store_t *st = NULL;
+	json_t *zones = NULL;
+	const json_t *match = NULL;
+	int rc = open_store(c, &st);
+	if (rc != CLI_OK)
+		return rc;
+	if ((rc = find_zone(c, st, zone, &zones, &match)) == CLI_OK) {
+		sgn_diag_t d;
+		sgn_diag_clear(&d);
+		int src = sgn_controller_rollover(st, match, role, when, &d);
+		if (src != SGN_OK) {
+			fprintf(stderr, "error: %s\n", d.message[0] ? d.message : sgn_strerror(src));
+			rc = CLI_FAILED;
+		} else {
+			printf("zone %s: %s rollover %s%s\n", zone, role, at ? "scheduled at " : "started",
+			       at ? at : "");
 		}
 	}
 	json_decref(zones);

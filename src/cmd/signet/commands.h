@@ -33,6 +33,8 @@ int cmd_run(const cli_t *c);
 int cmd_ds(const cli_t *c);
 int cmd_render(const cli_t *c);
 int cmd_ds_published(const cli_t *c);
+int cmd_ds_withdrawn(const cli_t *c);
+int cmd_rollover(const cli_t *c);
 int cmd_audit(const cli_t *c);
 
 #endif

@@ -19,6 +19,8 @@ static const struct {
 	{"run", cmd_run, "run [--dns-port N]        run the controller (default port 5353)"},
 	{"ds", cmd_ds, "ds ZONE                   print the DS records of a signed zone"},
 	{"ds-published", cmd_ds_published, "ds-published ZONE [--key TAG]  the parent now has the DS of the served KSK(s)"},
+	{"ds-withdrawn", cmd_ds_withdrawn, "ds-withdrawn ZONE [--key TAG]  the parent no longer has the DS of a retiring KSK"},
+	{"rollover", cmd_rollover, "rollover ZONE --ksk|--zsk|--csk [--at TIME]  start a key rollover now or at a time"},
 	{"audit", cmd_audit, "audit [-o json]           the key audit log (restored, exported, generated, ...)"},
 	{"render", cmd_render, "render [--out DIR]        write the configuration run would use (./signet-render)"},
 };
