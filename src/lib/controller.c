@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* controller.c -- the reconcile loop: render, check, load, supervise, verify, report. */
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/file.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +23,8 @@
 
 
 static volatile sig_atomic_t stop_requested;
+
+static bool port_free(uint16_t port, bool udp_too);
 
 static void on_signal(int sig)
 {
@@ -66,6 +73,33 @@ static void zone_error(ctl_t *ctl, const sgn_mzone_t *z, const char *reason, con
 	free(key);
 }
 
+/* A tool's message for people: the temporary file named as the zone file, each line once. */
+static char *tool_message(const char *msg, const char *tmp, const char *name)
+{
+	sgn_buf_t b;
+	sgn_buf_init(&b);
+	char *copy = sgn_xstrdup(msg);
+	for (char *save = NULL, *part = strtok_r(copy, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
+		while (*part == ' ')
+			part++;
+		sgn_buf_t p;
+		sgn_buf_init(&p);
+		for (const char *c = part; *c;) {
+			if (strncmp(c, tmp, strlen(tmp)) == 0) {
+				sgn_buf_puts(&p, name);
+				c += strlen(tmp);
+			} else {
+				sgn_buf_append(&p, c++, 1);
+			}
+		}
+		if (p.len && strstr(b.data, p.data) == NULL)
+			sgn_buf_printf(&b, "%s%s", b.len ? "; " : "", p.data);
+		sgn_buf_clear(&p);
+	}
+	free(copy);
+	return sgn_buf_take(&b);
+}
+
 /* Writes a checked zone file; returns false (leaving the old file) if named-checkzone rejects it. */
 static bool put_zone_file(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z)
 {
@@ -81,8 +115,10 @@ static bool put_zone_file(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *
 		if (ok) {
 			ok = rename(tmp, path) == 0;
 		} else {
+			char *clean = tool_message(d.message, tmp, rel);
 			char *msg = sgn_xasprintf("named-checkzone rejected the zone data; the previous data "
-						  "stays in service: %s", d.message);
+						  "stays in service: %s", clean);
+			free(clean);
 			zone_error(ctl, z, "ConfigRejected", msg);
 			free(msg);
 			unlink(tmp);
@@ -250,6 +286,15 @@ static void run_instance(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t 
 		sync_running(ctl, m, c, in);
 		if (in->signer)
 			sgn__controller_export_keys(ctl, m, c, in);
+	} else if (st == SGN_RUNTIME_STOPPED && sgn_file_exists(conf) &&
+		   sgn_runtime_pid(ctl->rt, in->id) == 0 &&
+		   !(port_free(in->dns_port, true) && port_free(in->rndc_port, false))) {
+		char *key = sgn_xasprintf("port#%s", in->id);
+		if (json_object_get(ctl->logged, key) == NULL)
+			sgn__controller_log("%s: port %u or %u on 127.0.0.1 is in use by another process: not starting named",
+					    in->id, in->dns_port, in->rndc_port);
+		json_object_set_new(ctl->logged, key, json_true());
+		free(key);
 	} else if (st == SGN_RUNTIME_STOPPED && sgn_file_exists(conf)) {
 		bool restarted = false;
 		if (sgn_runtime_ensure(ctl->rt, &spec, &restarted) == SGN_OK &&
@@ -314,9 +359,56 @@ static void reconcile(ctl_t *ctl)
 	sgn_model_clear(&m);
 }
 
+/*
+ * One controller per state directory: two would restore key directories under
+ * each other's named and restart each other's instances.
+ */
+static int lock_state(sgn_store_t *store, int *fd)
+{
+	char *p = sgn_path_join(sgn_store_dir(store), "run.lock");
+	*fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int rc = SGN_OK;
+	if (*fd < 0) {
+		rc = SGN_EIO;
+	} else if (flock(*fd, LOCK_EX | LOCK_NB) != 0) {
+		sgn__controller_log("another `signet run` is already using the state directory %s", sgn_store_dir(store));
+		close(*fd);
+		*fd = -1;
+		rc = SGN_EEXIST;
+	}
+	free(p);
+	return rc;
+}
+
+/* Whether nothing listens on 127.0.0.1:port (TCP, and UDP for DNS). named
+ * binds with SO_REUSEPORT by default, so a second named would share a busy
+ * port silently and answer half the queries: check before starting it. */
+static bool port_free(uint16_t port, bool udp_too)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port)};
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int type = 0; type < (udp_too ? 2 : 1); type++) {
+		int fd = socket(AF_INET, type == 0 ? SOCK_STREAM : SOCK_DGRAM, 0);
+		if (fd < 0)
+			return false;
+		int one = 1;
+		if (type == 0) /* a TCP port in TIME_WAIT is free; a listening one is not */
+			setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		bool ok = bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+		close(fd);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 {
 	ctl_t ctl = {.store = store, .base_port = opts->dns_port ? opts->dns_port : 5353};
+	int lockfd = -1;
+	int lrc = lock_state(store, &lockfd);
+	if (lrc != SGN_OK)
+		return lrc;
 	if (sgn_runtime_local_new(&ctl.rt) != SGN_OK)
 		return SGN_EPROC;
 	ctl.loaded = json_object();
@@ -328,7 +420,8 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	sgn__controller_log("controller started, state %s, first DNS port %u", sgn_store_dir(store), ctl.base_port);
+	sgn__controller_log("controller started, state %s; new instances get ports from %u (assigned ports are kept)",
+			    sgn_store_dir(store), ctl.base_port);
 	while (!stop_requested) {
 		reconcile(&ctl);
 		for (int i = 0; i < 10 && !stop_requested; i++) {
@@ -343,6 +436,7 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 	json_decref(ctl.rndc);
 	json_decref(ctl.logged);
 	sgn__controller_log("stopped");
+	close(lockfd);
 	return SGN_OK;
 }
 

@@ -163,21 +163,33 @@ static bool same_keys(const sgn_zonecheck_t *a, const sgn_zonecheck_t *b)
  * never heals by itself, so the secondary is told to transfer the whole zone
  * again (at most every 10 s).
  */
-static void force_retransfer(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z)
+static void replica_rndc(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z, const char *cmd,
+			 const char *why)
 {
-	char *key = sgn_xasprintf("retransfer#%s#%s", in->id, z->zone);
+	char *key = sgn_xasprintf("%s#%s#%s", cmd, in->id, z->zone);
 	long long now = (long long)time(NULL);
 	json_t *last = json_object_get(ctl->logged, key);
 	if (last == NULL || now - json_integer_value(last) >= 10) {
 		json_object_set_new(ctl->logged, key, json_integer(now));
-		const char *args[] = {"retransfer", z->zone, NULL};
+		const char *args[] = {cmd, z->zone, NULL};
 		char *out = NULL;
 		sgn_runtime_rndc(ctl->rt, in->id, args, &out);
-		sgn__controller_log("%s: zone %s: its copy cannot catch up with the signer by serial, rndc retransfer",
-				    in->id, z->zone);
+		sgn__controller_log("%s: zone %s: %s, rndc %s", in->id, z->zone, why, cmd);
 		free(out);
 	}
 	free(key);
+}
+
+static void force_retransfer(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z)
+{
+	replica_rndc(ctl, in, z, "retransfer", "its copy cannot catch up with the signer by serial");
+}
+
+/* A NOTIFY that arrived before the secondary knew the zone is lost: ask it to
+ * check the signer now instead of at the next SOA refresh (hours). */
+static void force_refresh(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z)
+{
+	replica_rndc(ctl, in, z, "refresh", "behind the signer");
 }
 
 /* RFC 1982: a is the same as or later than b. */
@@ -205,6 +217,8 @@ static bool check_replicas(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_mzone_
 		if (rc != SGN_OK || s != serial) {
 			if (rc == SGN_OK && serial_ge(s, serial))
 				force_retransfer(ctl, in, z);
+			else if (rc == SGN_OK)
+				force_refresh(ctl, in, z);
 			verdict(v, false, "Replicating", "%s serves serial %u, the signer %u: waiting for the zone transfer",
 				in->label, rc == SGN_OK ? s : 0, serial);
 			return false;
@@ -611,8 +625,6 @@ void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *
 	json_t *dnssec = NULL, *insts = json_array();
 	if (z->reason[0])
 		verdict(&v, false, z->reason, "%s", z->message);
-	else if (err != NULL)
-		verdict(&v, false, json_string_value(json_object_get(errv, "reason")), "%s", err);
 	else if (signer == NULL)
 		verdict(&v, false, "NoPrimary", "cluster %s has no primary instance to serve the zone", z->cluster);
 	else if (sgn_runtime_state(ctl->rt, signer->id) != SGN_RUNTIME_RUNNING)
@@ -621,9 +633,18 @@ void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *
 		dnssec = verify_unsigned(ctl, c, signer, z, &v, insts);
 	else
 		dnssec = verify_signed(ctl, c, signer, z, &v, insts);
+	json_t *parent = dnssec ? ds_history(ctl, z, dnssec, &v) : NULL;
+	/*
+	 * What named refused this round, or a policy that no longer resolves: the
+	 * zone stays in service as before, so what is served is still reported
+	 * (dnssec, DS), but Ready says the resources are not what runs.
+	 */
+	if (err != NULL)
+		verdict(&v, false, json_string_value(json_object_get(errv, "reason")), "%s", err);
+	else if (z->warn_reason[0])
+		verdict(&v, false, z->warn_reason, "%s", z->warn_message);
 	json_t *status = json_object();
 	json_t *conds = json_array();
-	json_t *parent = dnssec ? ds_history(ctl, z, dnssec, &v) : NULL;
 	set_condition(conds, old, "Ready", v.ok, v.reason, v.message);
 	if (parent != NULL) {
 		set_condition(conds, old, "DSUpdateRequired", json_is_true(json_object_get(parent, "required")),

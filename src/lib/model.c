@@ -539,9 +539,47 @@ static json_t *list_records(sgn_store_t *store)
 	return all;
 }
 
+/* signet's own state documents the model reads and updates (persisted when dirty). */
+typedef struct model_state {
+	json_t *serials, *keysecrets, *lastpolicy;
+	bool serials_dirty, keysecrets_dirty, lastpolicy_dirty;
+} model_state_t;
+
+/*
+ * A policy that cannot be resolved any more (a typo in dnssecPolicy, a deleted
+ * DNSSECPolicy) must not take a signed zone out of service: the zone keeps the
+ * last policy it was signed with, and its status says why (warn_reason).
+ */
+static void keep_last_policy(sgn_mzone_t *z, model_state_t *st)
+{
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	const char *saved = json_string_value(json_object_get(st->lastpolicy, key));
+	if (!z->reason[0]) {
+		char *enc = sgn_base64_encode(&z->policy, sizeof(z->policy));
+		if (saved == NULL || strcmp(saved, enc) != 0) {
+			json_object_set_new(st->lastpolicy, key, json_string(enc));
+			st->lastpolicy_dirty = true;
+		}
+		free(enc);
+	} else if (saved != NULL && (strcmp(z->reason, "PolicyNotFound") == 0 ||
+				     strcmp(z->reason, "PolicyInvalid") == 0)) {
+		char *raw = NULL;
+		size_t len = 0;
+		if (sgn_base64_decode(saved, &raw, &len) == SGN_OK && len == sizeof(z->policy)) {
+			memcpy(&z->policy, raw, sizeof(z->policy));
+			snprintf(z->warn_reason, sizeof(z->warn_reason), "%s", z->reason);
+			snprintf(z->warn_message, sizeof(z->warn_message),
+				 "%.900s; the zone stays in service with its previous policy %s", z->message,
+				 z->policy.name);
+			z->reason[0] = '\0';
+		}
+		free(raw);
+	}
+	free(key);
+}
+
 static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, json_t *records,
-		       json_t *clusters, json_t *binsts, json_t *serials, bool *sdirty,
-		       json_t *keysecrets, bool *ksdirty)
+		       json_t *clusters, json_t *binsts, model_state_t *st)
 {
 	const json_t *spec = json_object_get(zobj, "spec");
 	m->zones = sgn_xrealloc(m->zones, (m->nzones + 1) * sizeof(sgn_mzone_t));
@@ -564,7 +602,8 @@ static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, j
 		resolve_policy(z, spec, signing, m->policies, c->name);
 		sgn_keysrc_resolve(signing, json_object_get(cobj, "spec"), z->ns, z->zone, &z->keysrc);
 		set_key_policy(z, sgn_store_dir(store), c);
-		assign_key_secret(keysecrets, z, ksdirty);
+		keep_last_policy(z, st);
+		assign_key_secret(st->keysecrets, z, &st->keysecrets_dirty);
 		for (size_t k = 0; k < c->nzones && !z->reason[0]; k++) {
 			if (strcmp(m->zones[c->zones[k]].zone, z->zone) == 0) {
 				char msg[512];
@@ -574,7 +613,7 @@ static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, j
 			}
 		}
 		if (!z->reason[0])
-			render_zone(store, z, zobj, records, serials, sdirty);
+			render_zone(store, z, zobj, records, st->serials, &st->serials_dirty);
 		if (!z->reason[0]) {
 			c->zones = sgn_xrealloc(c->zones, (c->nzones + 1) * sizeof(size_t));
 			c->zones[c->nzones++] = m->nzones;
@@ -602,10 +641,12 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 	sgn_store_list(store, "DNSZone", NULL, &zones);
 	sgn_store_list(store, "DNSSECPolicy", NULL, &m->policies);
 	json_t *records = list_records(store);
-	json_t *ports = state_obj(store, "ports"), *serials = state_obj(store, "serials");
+	json_t *ports = state_obj(store, "ports");
 	json_t *secrets = state_obj(store, "secrets");
-	json_t *keysecrets = state_obj(store, "keysecrets");
-	bool pdirty = false, sdirty = false, kdirty = false, ksdirty = false;
+	model_state_t st = {.serials = state_obj(store, "serials"),
+			    .keysecrets = state_obj(store, "keysecrets"),
+			    .lastpolicy = state_obj(store, "lastpolicy")};
+	bool pdirty = false, kdirty = false;
 	m->rndc_secret = secret_for(store, secrets, "rndc", &kdirty);
 	size_t i;
 	json_t *co;
@@ -625,19 +666,22 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 			assign_ports(ports, &c->insts[k], base_port, &pdirty);
 	}
 	json_array_foreach(zones, i, co)
-		build_zone(store, m, co, records, clusters, binsts, serials, &sdirty, keysecrets, &ksdirty);
+		build_zone(store, m, co, records, clusters, binsts, &st);
 	int rc = SGN_OK;
 	if (pdirty)
 		rc = sgn_store_put_state(store, "ports", ports);
-	if (sdirty && rc == SGN_OK)
-		rc = sgn_store_put_state(store, "serials", serials);
+	if (st.serials_dirty && rc == SGN_OK)
+		rc = sgn_store_put_state(store, "serials", st.serials);
 	if (kdirty && rc == SGN_OK)
 		rc = sgn_store_put_state(store, "secrets", secrets);
-	if (ksdirty && rc == SGN_OK)
-		rc = sgn_store_put_state(store, "keysecrets", keysecrets);
-	json_decref(keysecrets);
+	if (st.keysecrets_dirty && rc == SGN_OK)
+		rc = sgn_store_put_state(store, "keysecrets", st.keysecrets);
+	if (st.lastpolicy_dirty && rc == SGN_OK)
+		rc = sgn_store_put_state(store, "lastpolicy", st.lastpolicy);
+	json_decref(st.keysecrets);
+	json_decref(st.lastpolicy);
 	json_decref(ports);
-	json_decref(serials);
+	json_decref(st.serials);
 	json_decref(secrets);
 	json_decref(records);
 	json_decref(clusters);

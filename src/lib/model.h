@@ -22,6 +22,8 @@ typedef struct sgn_mzone {
 	char *note;          /* what an import dropped, or NULL */
 	char reason[64];     /* non-empty: cannot be served (ClusterNotFound, ...) */
 	char message[1024];
+	char warn_reason[64]; /* non-empty: served, but not as the resources now say (kept last policy) */
+	char warn_message[1024];
 	sgn_keysrc_t keysrc; /* where its keys come from */
 	char *pv_dir;        /* SGN_KEYSRC_PV: the kept key directory */
 } sgn_mzone_t;

@@ -36,7 +36,8 @@ static void render_options(sgn_buf_t *b, const sgn_mcluster_t *c, const sgn_mins
 	sgn_buf_printf(b, "options {\n\tdirectory \"%s\";\n", in->dir);
 	sgn_buf_puts(b, "\tpid-file \"named.pid\";\n\tsession-keyfile \"session.key\";\n"
 			"\tmanaged-keys-directory \".\";\n");
-	sgn_buf_printf(b, "\tlisten-on port %u { 127.0.0.1; };\n\tlisten-on-v6 { none; };\n",
+	/* no SO_REUSEPORT: a second named on a busy port must fail, not share it */
+	sgn_buf_printf(b, "\tlisten-on port %u { 127.0.0.1; };\n\tlisten-on-v6 { none; };\n\treuseport no;\n",
 		       in->dns_port);
 	sgn_buf_puts(b, "\trecursion no;\n\tallow-recursion { none; };\n");
 	/* never "auto": that would make named fetch the root trust anchor from the Internet */
