@@ -161,6 +161,11 @@ static void install_files(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t
 			skip[i] = true;
 		if (why[0])
 			zone_error(ctl, z, "KeysRejected", why);
+		if (!skip[i] && z->policy.kind != SGN_POLICY_NONE && z->keysrc.kind == SGN_KEYSRC_AUTO &&
+		    !sgn__controller_backup_ok(ctl, in, z, why, sizeof(why))) {
+			skip[i] = true;
+			zone_error(ctl, z, "KeyBackupUnusable", why);
+		}
 		if (!skip[i] && z->policy.kind != SGN_POLICY_NONE &&
 		    !sgn__controller_keys_readable(in, z, why, sizeof(why))) {
 			/* never publish a zone without a key it has: leave it out until fixed */
@@ -415,6 +420,7 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 	ctl.errors = json_object();
 	ctl.rndc = json_object();
 	ctl.logged = json_object();
+	ctl.keyblock = json_object();
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -435,6 +441,7 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 	json_decref(ctl.errors);
 	json_decref(ctl.rndc);
 	json_decref(ctl.logged);
+	json_decref(ctl.keyblock);
 	sgn__controller_log("stopped");
 	close(lockfd);
 	return SGN_OK;

@@ -17,6 +17,7 @@ typedef struct ctl {
 	json_t *errors; /* "ns/name" -> message of a config or zone named rejected this round */
 	json_t *rndc;   /* "ns/name" -> {at, text}: cached `rndc dnssec -status` */
 	json_t *logged; /* "ns/name" -> last error message logged for it */
+	json_t *keyblock; /* "ns/name" -> why its backup Secret could not be restored */
 } ctl_t;
 
 void sgn__controller_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -26,6 +27,10 @@ void sgn__controller_restore_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mc
 				  const sgn_minst_t *in);
 bool sgn__controller_sync_user_keys(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z,
 				    char *why, size_t whylen);
+/* False (why says so) while a backup Secret holds keys that could not be restored:
+ * the zone stays out of named, which would otherwise generate keys over the backup. */
+bool sgn__controller_backup_ok(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z, char *why,
+			       size_t whylen);
 /* Whether every key file of the zone's key directory can be read (why names the one that cannot). */
 bool sgn__controller_keys_readable(const sgn_minst_t *in, const sgn_mzone_t *z, char *why, size_t whylen);
 void sgn__controller_export_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,

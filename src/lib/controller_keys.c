@@ -87,10 +87,92 @@ static void forget_signed_zone(const sgn_minst_t *in, const sgn_mzone_t *z)
 	free(rel);
 }
 
+/* Whether every .key of the set has its .private and every .private its .key. */
+static bool keyset_complete(const sgn_keyset_t *ks, char *why, size_t whylen)
+{
+	size_t pairs = 0;
+	for (size_t i = 0; i < ks->n; i++) {
+		const char *nm = ks->names[i];
+		if (sgn_str_has_suffix(nm, ".state"))
+			continue;
+		size_t len = strlen(nm);
+		size_t ext = sgn_str_has_suffix(nm, ".key") ? 4 : 8;
+		uint16_t tag = (uint16_t)atoi(nm + len - ext - 5);
+		if (!sgn_keyset_has(ks, tag)) {
+			snprintf(why, whylen, "%s has no matching %s", nm, ext == 4 ? ".private" : ".key");
+			return false;
+		}
+		pairs++;
+	}
+	if (pairs == 0 && ks->n > 0) {
+		snprintf(why, whylen, "it holds key state but no .key/.private pair");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * One zone's restore. No Secret, or a Secret without key files for the zone:
+ * no backup, named generates new keys (reported as DSUpdateRequired). A
+ * Secret that holds key files that cannot all be restored is a backup all the
+ * same: the key directory is left empty and false is returned, so the zone is
+ * kept out of named rather than re-keyed over its backup.
+ */
+static bool restore_zone(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z, char *why,
+			 size_t whylen)
+{
+	char *kd = sgn_render_key_dir(in, z);
+	sgn_keyset_t ks = {0};
+	sgn_diag_t d;
+	sgn_diag_clear(&d);
+	char bad[600] = "";
+	bool ok = true;
+	int rc = sgn_keyset_from_secret(ctl->store, z->keysrc.secret_ns, z->keysrc.secret_name,
+					z->zone, &ks, &d);
+	if (rc != SGN_OK && rc != SGN_ENOTFOUND)
+		snprintf(bad, sizeof(bad), "%.500s", d.message[0] ? d.message : sgn_strerror(rc));
+	else if (rc == SGN_OK && ks.n > 0 && !keyset_complete(&ks, bad, sizeof(bad)))
+		;
+	else if (rc == SGN_OK && ks.n > 0 && (rc = sgn_keyset_to_dir(&ks, kd, z->zone, true)) != SGN_OK)
+		snprintf(bad, sizeof(bad), "cannot write the key files into %.400s: %s", kd, sgn_strerror(rc));
+	if (bad[0] == '\0' && ks.n > 0) {
+		uint16_t tags[32];
+		size_t n = sgn_keyset_tags(&ks, tags, 32);
+		char *msg = sgn_xasprintf("from Secret %s/%s into %s", z->keysrc.secret_ns,
+					  z->keysrc.secret_name, kd);
+		audit_keys(ctl, z, &ks, tags, n, "restored", msg);
+		sgn__controller_log("zone %s: %zu key(s) restored %s", z->zone, n, msg);
+		free(msg);
+	} else {
+		sgn_keyset_t none = {0};
+		sgn_keyset_to_dir(&none, kd, z->zone, true);
+		forget_signed_zone(in, z);
+		char *msg = bad[0] ? sgn_xasprintf("backup Secret %s/%s cannot be restored (%s): the zone is "
+						   "kept out of named so that it does not generate keys over "
+						   "the backup; fix the Secret, or delete it to start over with new keys",
+						   z->keysrc.secret_ns, z->keysrc.secret_name, bad)
+				   : sgn_xasprintf("no backup in Secret %s/%s: named will generate new keys",
+						   z->keysrc.secret_ns, z->keysrc.secret_name);
+		char *key = sgn_xasprintf("%s/%s#restore", z->ns, z->name);
+		const char *last = json_string_value(json_object_get(ctl->logged, key));
+		if (last == NULL || strcmp(last, msg) != 0) {
+			audit_zone(ctl, z, bad[0] ? "restore-failed" : "restore-missing", msg);
+			sgn__controller_log("zone %s: %s", z->zone, msg);
+			json_object_set_new(ctl->logged, key, json_string(msg));
+		}
+		free(key);
+		ok = bad[0] == '\0';
+		snprintf(why, whylen, "%s", msg);
+		free(msg);
+	}
+	sgn_keyset_clear(&ks);
+	free(kd);
+	return ok;
+}
+
 /*
  * A named start is a pod start: an auto-generated key directory is an emptyDir,
  * wiped, then refilled from the backup Secret before named loads the zone.
- * Without a backup named generates new keys (reported as DSUpdateRequired).
  */
 void sgn__controller_restore_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
 				  const sgn_minst_t *in)
@@ -99,34 +181,28 @@ void sgn__controller_restore_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mc
 		const sgn_mzone_t *z = &m->zones[c->zones[i]];
 		if (!signs(z) || z->keysrc.kind != SGN_KEYSRC_AUTO)
 			continue;
-		char *kd = sgn_render_key_dir(in, z);
-		sgn_keyset_t ks = {0};
-		sgn_diag_t d;
-		sgn_diag_clear(&d);
-		int rc = sgn_keyset_from_secret(ctl->store, z->keysrc.secret_ns, z->keysrc.secret_name,
-						z->zone, &ks, &d);
-		if (rc == SGN_OK && sgn_keyset_to_dir(&ks, kd, z->zone, true) == SGN_OK) {
-			uint16_t tags[32];
-			size_t n = sgn_keyset_tags(&ks, tags, 32);
-			char *msg = sgn_xasprintf("from Secret %s/%s into %s", z->keysrc.secret_ns,
-						  z->keysrc.secret_name, kd);
-			audit_keys(ctl, z, &ks, tags, n, "restored", msg);
-			sgn__controller_log("zone %s: %zu key(s) restored %s", z->zone, n, msg);
-			free(msg);
-		} else {
-			sgn_keyset_t none = {0};
-			sgn_keyset_to_dir(&none, kd, z->zone, true);
-			forget_signed_zone(in, z);
-			char *msg = sgn_xasprintf("no backup in Secret %s/%s%s%s: named will generate new keys",
-						  z->keysrc.secret_ns, z->keysrc.secret_name,
-						  d.message[0] ? ": " : "", d.message);
-			audit_zone(ctl, z, "restore-missing", msg);
-			sgn__controller_log("zone %s: %s", z->zone, msg);
-			free(msg);
-		}
-		sgn_keyset_clear(&ks);
-		free(kd);
+		char why[1024];
+		char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+		if (restore_zone(ctl, in, z, why, sizeof(why)))
+			json_object_del(ctl->keyblock, key);
+		else
+			json_object_set_new(ctl->keyblock, key, json_string(why));
+		free(key);
 	}
+}
+
+bool sgn__controller_backup_ok(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzone_t *z, char *why,
+			       size_t whylen)
+{
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	bool ok = json_object_get(ctl->keyblock, key) == NULL;
+	/* the zone is not in named: try again, the Secret may have been fixed */
+	if (!ok && restore_zone(ctl, in, z, why, whylen)) {
+		json_object_del(ctl->keyblock, key);
+		ok = true;
+	}
+	free(key);
+	return ok;
 }
 
 /* Copies a checked key set into the key directory, file by file, only what changed. */

@@ -592,18 +592,15 @@ static int check_private(const sgn_keyfile_in_t *f, uint8_t alg, const char *key
 			      "field Algorithm does not say algorithm %u like %s", alg, keyname);
 		goto cleanup;
 	}
-	/*
-	 * A user-supplied key is used exactly as given: a retire, delete or revoke
-	 * date would make named withdraw it on a schedule of its own.
-	 */
-	static const char *const timers[] = {"Inactive", "Delete", "Revoke"};
-	for (size_t i = 0; i < sizeof(timers) / sizeof(timers[0]); i++) {
-		if (find_field(fs, nf, timers[i]) != NULL) {
-			ret = key_err(diag, f->name, timers[i],
-				      "field %s sets a date when named would withdraw the key on its own; "
-				      "user-supplied keys are used exactly as given: clear it "
-				      "(dnssec-settime -I none -D none -R none)",
-				      timers[i]);
+	/* Timing metadata that would make named stop using the key (and generate one of its
+	 * own): the user's keys are used until the user withdraws them. */
+	static const char *const ends[] = {"Inactive", "Delete", "Revoke", "SyncDelete"};
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		if (find_field(fs, nf, ends[i]) != NULL) {
+			ret = key_err(diag, f->name, ends[i],
+				      "field %s would make named retire the key; remove it (withdraw a "
+				      "key by removing it from the Secret)",
+				      ends[i]);
 			goto cleanup;
 		}
 	}
@@ -652,6 +649,50 @@ static void policy_roles(const sgn_policy_t *p, uint8_t alg, bool *ksk, bool *zs
 		*zsk |= p->keys[i].role == SGN_ROLE_ZSK;
 		*csk |= p->keys[i].role == SGN_ROLE_CSK;
 	}
+}
+
+static bool field_is(const field_t *f, const char *val)
+{
+	return f != NULL && f->vlen == strlen(val) && strncasecmp(f->val, val, f->vlen) == 0;
+}
+
+/*
+ * The optional .state: named reads it as the key's lifecycle, so it must not
+ * retire, remove or replace the key, nor disagree with the DNSKEY on algorithm
+ * or role (named would then drop the key and generate one of its own).
+ */
+static int check_state(const sgn_keyfile_in_t *f, const group_t *g, sgn_diag_t *diag)
+{
+	field_t fs[MAX_FIELDS];
+	size_t nf;
+	int ret = split_fields(f, true, fs, &nf, diag);
+	if (ret != SGN_OK)
+		return ret;
+	static const char *const ends[] = {"Retired", "Removed", "Revoked", "Successor"};
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+		if (find_field(fs, nf, ends[i]) != NULL)
+			return key_err(diag, f->name, ends[i],
+				       "field %s would make named retire the key; remove it", ends[i]);
+	const field_t *lt = find_field(fs, nf, "Lifetime");
+	if (lt != NULL && !field_is(lt, "0"))
+		return key_err(diag, f->name, "Lifetime",
+			       "Lifetime must be 0 (unlimited): named must not replace the user's key");
+	const field_t *gs = find_field(fs, nf, "GoalState");
+	if (gs != NULL && !field_is(gs, "omnipresent"))
+		return key_err(diag, f->name, "GoalState",
+			       "GoalState must be omnipresent: named would withdraw the key");
+	const field_t *a = find_field(fs, nf, "Algorithm");
+	char buf[8];
+	snprintf(buf, sizeof(buf), "%u", g->alg);
+	if (a != NULL && !field_is(a, buf))
+		return key_err(diag, f->name, "Algorithm",
+			       "field Algorithm does not say algorithm %u like the DNSKEY", g->alg);
+	const field_t *ksk = find_field(fs, nf, "KSK"), *zsk = find_field(fs, nf, "ZSK");
+	if ((ksk != NULL && !field_is(ksk, g->flags == 257 ? "yes" : "no")) ||
+	    (g->flags == 256 && zsk != NULL && !field_is(zsk, "yes")))
+		return key_err(diag, f->name, NULL,
+			       "the KSK/ZSK roles do not match the DNSKEY flags %u", g->flags);
+	return SGN_OK;
 }
 
 /* All checks of one key (its .key, .private, .state). */
@@ -707,11 +748,8 @@ static int check_group(const sgn_keyfile_in_t *files, group_t *g, const char *zo
 			    diag);
 	if (ret != SGN_OK)
 		return ret;
-	if (g->file[EXT_STATE] >= 0) {
-		field_t fs[MAX_FIELDS];
-		size_t nf;
-		ret = split_fields(&files[g->file[EXT_STATE]], true, fs, &nf, diag);
-	}
+	if (g->file[EXT_STATE] >= 0)
+		ret = check_state(&files[g->file[EXT_STATE]], g, diag);
 	return ret;
 }
 

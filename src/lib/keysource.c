@@ -77,12 +77,18 @@ static char *file_prefix(const char *zone)
 	return sgn_xasprintf("K%s%s+", zone, n > 0 && zone[n - 1] == '.' ? "" : ".");
 }
 
+/* Exactly "<prefix>AAA+TTTTT.key|.private|.state": nothing else is ever read or written. */
 static bool is_zone_key_file(const char *name, const char *prefix)
 {
-	return strncasecmp(name, prefix, strlen(prefix)) == 0 &&
-	       (sgn_str_has_suffix(name, ".key") || sgn_str_has_suffix(name, ".private") ||
-		sgn_str_has_suffix(name, ".state")) &&
-	       strchr(name, '/') == NULL;
+	size_t pl = strlen(prefix);
+	if (strncasecmp(name, prefix, pl) != 0)
+		return false;
+	const char *t = name + pl;
+	for (int i = 0; i < 9; i++)
+		if (i == 3 ? t[i] != '+' : (t[i] < '0' || t[i] > '9'))
+			return false;
+	return strcmp(t + 9, ".key") == 0 || strcmp(t + 9, ".private") == 0 ||
+	       strcmp(t + 9, ".state") == 0;
 }
 
 static void keyset_add(sgn_keyset_t *ks, const char *name, char *data, size_t len)

@@ -574,6 +574,32 @@ static void m_bad_state(set_t *s, sgn_policy_t *p)
 	(void)p;
 	set_subst(s, KSK ".state", "KSK: yes", "KSK yes");
 }
+/* Lifecycle data that would make named drop the user's key and generate its own. */
+static void m_state_retired(set_t *s, sgn_policy_t *p)
+{
+	(void)p;
+	set_subst(s, KSK ".state", "KSK: yes", "KSK: yes\nRetired: 20000101000000");
+}
+static void m_state_lifetime(set_t *s, sgn_policy_t *p)
+{
+	(void)p;
+	set_subst(s, KSK ".state", "Lifetime: 0", "Lifetime: 1");
+}
+static void m_state_goal_hidden(set_t *s, sgn_policy_t *p)
+{
+	(void)p;
+	set_subst(s, KSK ".state", "GoalState: omnipresent", "GoalState: hidden");
+}
+static void m_state_role(set_t *s, sgn_policy_t *p)
+{
+	(void)p;
+	set_subst(s, KSK ".state", "KSK: yes", "KSK: no");
+}
+static void m_private_inactive(set_t *s, sgn_policy_t *p)
+{
+	(void)p;
+	set_subst(s, KSK ".private", "PrivateKey: ", "Inactive: 20000101000000\nPrivateKey: ");
+}
 static void m_state_without_key(set_t *s, sgn_policy_t *p)
 {
 	(void)p;
@@ -646,10 +672,15 @@ VARIANT(two_records_in_key,
 	KSK ".key: cannot parse: 2 records where one DNSKEY record was expected", NULL)
 VARIANT(missing_privatekey_field, ZSK ".private: missing field PrivateKey", "PrivateKey")
 VARIANT(unsupported_format, KSK ".private: unsupported Private-key-format", "Private-key-format")
-VARIANT(inactive_date, ZSK ".private: field Inactive sets a date when named would withdraw the key", "Inactive")
+VARIANT(inactive_date, ZSK ".private: field Inactive would make named retire the key", "Inactive")
 VARIANT(private_algorithm, KSK ".private: field Algorithm does not say algorithm 13", "Algorithm")
 VARIANT(bad_base64, KSK ".private: field PrivateKey is not valid base64", "PrivateKey")
 VARIANT(bad_state, KSK ".state: line 5 is not 'Field: value'", NULL)
+VARIANT(state_retired, KSK ".state: field Retired would make named retire the key", "Retired")
+VARIANT(state_lifetime, KSK ".state: Lifetime must be 0", "Lifetime")
+VARIANT(state_goal_hidden, KSK ".state: GoalState must be omnipresent", "GoalState")
+VARIANT(state_role, KSK ".state: the KSK/ZSK roles do not match the DNSKEY flags 257", NULL)
+VARIANT(private_inactive, KSK ".private: field Inactive would make named retire the key", "Inactive")
 VARIANT(state_without_key, "Kexample.com.+013+11111.state: no matching .key file", NULL)
 VARIANT(not_a_key_file_name, "README: not a BIND key file name", NULL)
 VARIANT(zsk_under_csk_policy,
@@ -733,6 +764,11 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_keyfile_check_rejects_inactive_date),
     cmocka_unit_test(test_keyfile_check_rejects_bad_base64),
     cmocka_unit_test(test_keyfile_check_rejects_bad_state),
+    cmocka_unit_test(test_keyfile_check_rejects_state_retired),
+    cmocka_unit_test(test_keyfile_check_rejects_state_lifetime),
+    cmocka_unit_test(test_keyfile_check_rejects_state_goal_hidden),
+    cmocka_unit_test(test_keyfile_check_rejects_state_role),
+    cmocka_unit_test(test_keyfile_check_rejects_private_inactive),
     cmocka_unit_test(test_keyfile_check_rejects_state_without_key),
     cmocka_unit_test(test_keyfile_check_rejects_not_a_key_file_name),
     cmocka_unit_test(test_keyfile_check_rejects_zsk_under_csk_policy),
