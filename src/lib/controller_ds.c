@@ -136,11 +136,17 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 {
 	const char *ns = str_at(dnszone, "metadata", "namespace");
 	const char *zone = str_at(dnszone, "status", "zone");
-	json_t *tags = keys_where(dnszone, "KSK", tag < 0 ? "hidden" : NULL, tag);
+	/* only a KSK named is retiring: withdrawing the DS of an active one breaks the chain */
+	json_t *tags = keys_where(dnszone, "KSK", "hidden", tag);
 	int rc = SGN_OK;
 	if (zone == NULL || json_array_size(tags) == 0) {
-		sgn_diag_msg(diag, tag < 0 ? "zone %s has no KSK on its way out" : "zone %s has no KSK with tag %d",
+		json_t *any = keys_where(dnszone, "KSK", NULL, tag);
+		sgn_diag_msg(diag, tag < 0 ? "zone %s has no KSK on its way out"
+			     : json_array_size(any) ? "zone %s: KSK %d is not being retired (its goal is not hidden): "
+						      "withdrawing its DS would break the chain of trust"
+						    : "zone %s has no KSK with tag %d",
 			     zone ? zone : "?", tag);
+		json_decref(any);
 		json_decref(tags);
 		return SGN_ENOTFOUND;
 	}

@@ -25,7 +25,7 @@ check "states agree with rndc dnssec -status" bash -c "
 	$RNDC dnssec -status example.com | grep -q 'key: $KSK (ECDSAP256SHA256), KSK' &&
 	$RNDC dnssec -status example.com | grep -q 'key: $ZSK (ECDSAP256SHA256), ZSK'"
 check "the table form lists the keys" bash -c "'$SIGNET' get dnszone example-com | grep -qE '^$KSK +KSK +ECDSAP256SHA256 +omnipresent'"
-check "-o wide has NEXT-ROLLOVER and DS-STATE" bash -c "'$SIGNET' get dnszones -o wide | head -1 | grep -q 'NEXT-ROLLOVER   DS-STATE'"
+check "-o wide has NEXT-ROLLOVER and DS-STATE" bash -c "'$SIGNET' get dnszones -o wide | head -1 | grep -qE 'NEXT-ROLLOVER +DS-STATE'"
 check "a new zone needs its DS published (DSPublicationRequired=True)" test "$(cond DSPublicationRequired | cut -d' ' -f1)" = True
 check "... AwaitingParent=True" test "$(cond AwaitingParent | cut -d' ' -f1)" = True
 check "nothing to withdraw (DSWithdrawalRequired=False)" test "$(cond DSWithdrawalRequired | cut -d' ' -f1)" = False
@@ -36,10 +36,10 @@ check "... the audit log has rollover-requested" bash -c "'$SIGNET' audit | grep
 check "rollover --csk on a KSK/ZSK zone fails with exit 1" bash -c "! '$SIGNET' rollover example.com --csk 2>/dev/null"
 check "rollover with a bad --at is bad usage (exit 2)" bash -c "'$SIGNET' rollover example.com --ksk --at tomorrow 2>/dev/null; [ \$? -eq 2 ]"
 check "rollover --ksk --at a future time schedules it" sg rollover example.com --ksk --at 2030-01-01T00:00:00Z
-check "... named reports the KSK's rollover then" bash -c "$RNDC dnssec -status example.com | grep -A3 'key: $KSK' | grep -q 'Next rollover scheduled on .* 2030'"
+check "... named reports the KSK's rollover then" bash -c "$RNDC dnssec -status example.com | grep -A6 'key: $KSK' | grep -q 'Next rollover scheduled on .* 2030'"
 
 # rndc refuses checkds on a DS that is not yet rumoured: signet must report the failure
-check "ds-withdrawn for a key named is not retiring fails clearly" bash -c "! '$SIGNET' ds-withdrawn example.com --key $KSK 2>'$T/w.err'; grep -q 'rndc' '$T/w.err'"
+check "ds-withdrawn for a KSK that is not retiring is refused (it would break the chain)" bash -c "! '$SIGNET' ds-withdrawn example.com --key $KSK 2>'$T/w.err' && grep -q 'not being retired' '$T/w.err'"
 check "ds-published is accepted" sg ds-published example.com
 check "signet reads rndc's text: a failing checkds is an error even with exit 0" bash -c "
 	out=\$($RNDC dnssec -checkds -key 1 published example.com 2>&1); rc=\$?

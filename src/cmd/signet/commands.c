@@ -895,7 +895,17 @@ int cmd_wait(const cli_t *c)
 	else if (cs != NULL)
 		fprintf(stderr, "error: timed out waiting for the condition on %s/%s: %s is %s\n", q,
 			name, type, cs);
-	else
+	else if (json_array_size(jget(obj, "status.conditions")) > 0) {
+		sgn_buf_t have;
+		sgn_buf_init(&have);
+		size_t k;
+		json_t *c2;
+		json_array_foreach(jget(obj, "status.conditions"), k, c2)
+			sgn_buf_printf(&have, "%s%s", k ? ", " : "", json_string_value(json_object_get(c2, "type")));
+		fprintf(stderr, "error: timed out waiting for the condition on %s/%s: it has no condition %s "
+			"(its conditions: %s)\n", q, name, type, have.data);
+		sgn_buf_clear(&have);
+	}	else
 		fprintf(stderr, "error: timed out waiting for the condition on %s/%s: no status yet\n",
 			q, name);
 	rc = CLI_FAILED;
