@@ -13,8 +13,10 @@ dnssec-keygen -q -a ECDSAP256SHA256 -K "$KG" user.example >/dev/null
 } >"$T/user-keys.yaml"
 sg apply -f "$SGN_SRC/tests/system/data/custody/sources.yaml" -f "$T/user-keys.yaml" >/dev/null
 
-snapshot() { # the DNSSEC status of each zone, without times
+snapshot() { # the DNSSEC status of each zone, without times, once it is Ready (a
+	# secondary may be a transfer behind for a moment after named re-signs)
 	for z in auto-zone kept-zone user-zone; do
+		wait_ready custody $z 60s >/dev/null
 		sg -n custody get dnszone $z -o json | python3 -c 'import json,sys
 s=json.load(sys.stdin)["status"]; d=s["dnssec"]
 print(sys.argv[1], d.get("signed"), d.get("keyTag"), d.get("algorithm"), d.get("dsRecords"), d.get("nextKeyRollover"),

@@ -14,14 +14,6 @@ exec > >(tee -a "$T/test.out") 2>&1
 T0=$(date +%s)
 lap() { log "t+$(( $(date +%s) - T0 ))s: $*"; }
 
-eventually() { # eventually SECONDS COMMAND... : retries every 0.5 s
-	local until=$(( $(date +%s) + $1 )); shift
-	while ! "$@" >/dev/null 2>&1; do
-		[ "$(date +%s)" -lt "$until" ] || return 1
-		sleep 0.5
-	done
-}
-
 # keygen DIR ZONE ALG [KSK] -> the key's base name (K<zone>.+<alg>+<tag>)
 keygen() {
 	mkdir -p "$1"
