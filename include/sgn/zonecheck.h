@@ -53,6 +53,16 @@ int sgn_zonecheck_run(const char *addr, uint16_t port, const char *zone, time_t 
 int sgn_zonecheck_match_keyfiles(const sgn_zonecheck_t *check, const char *zone,
 				 const char *dir, sgn_diag_t *diag);
 
+/*
+ * The DS RRset a parent server serves for name (a delegation), one text line per
+ * record in the same form as sgn_zonecheck_key_t.ds ("child. IN DS tag alg 2 HEX").
+ * An empty RRset (NODATA) is SGN_OK with *n = 0.
+ * \param[out] lines  caller frees with sgn_zonecheck_lines_free; *ttl the RRset TTL.
+ */
+int sgn_zonecheck_ds(const char *addr, uint16_t port, const char *name, char ***lines, size_t *n,
+		     uint32_t *ttl);
+void sgn_zonecheck_lines_free(char **lines, size_t n);
+
 /* Queries addr:port for the SOA serial of zone (no DNSSEC checks). */
 int sgn_zonecheck_soa_serial(const char *addr, uint16_t port, const char *zone, uint32_t *serial);
 

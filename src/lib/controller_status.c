@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "controller_internal.h"
@@ -610,6 +611,96 @@ static void parent_conditions(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dn
 	sgn_buf_clear(&del_t);
 }
 
+static bool all_serve_ds(const sgn_mcluster_t *pc, const char *child, const char *ds, bool want,
+			 uint32_t *ttl)
+{
+	for (size_t i = 0; i < pc->ninsts; i++) {
+		char **lines = NULL;
+		size_t n = 0;
+		uint32_t t = 0;
+		if (sgn_zonecheck_ds("127.0.0.1", pc->insts[i].dns_port, child, &lines, &n, &t) != SGN_OK)
+			return false;
+		bool has = false;
+		for (size_t k = 0; k < n; k++)
+			has = has || strcasecmp(lines[k], ds) == 0;
+		sgn_zonecheck_lines_free(lines, n);
+		if (has != want)
+			return false;
+		if (t > *ttl)
+			*ttl = t;
+	}
+	return true;
+}
+
+static void checkds(ctl_t *ctl, const sgn_minst_t *signer, const sgn_mzone_t *z, long long tag,
+		    const char *what)
+{
+	char t[16];
+	snprintf(t, sizeof(t), "%lld", tag);
+	const char *args[] = {"dnssec", "-checkds", "-key", t, what, z->zone, NULL};
+	char *out = NULL;
+	int rc = sgn_runtime_rndc(ctl->rt, signer->id, args, &out);
+	sgn__controller_log("zone %s: the parent serves%s the DS of KSK %lld on every instance: rndc dnssec -checkds %s%s%s",
+			    z->zone, strcmp(what, "published") == 0 ? "" : " no longer", tag, what,
+			    rc == SGN_OK ? "" : " failed: ", rc == SGN_OK ? "" : (out ? out : ""));
+	sgn_audit_event_t ev = {.zone = z->zone, .tag = (int)tag, .role = "KSK",
+				.action = strcmp(what, "published") == 0 ? "ds-published" : "ds-withdrawn",
+				.source = sgn_keysrc_reason(z->keysrc.kind), .actor = "signet run (internal parent)",
+				.message = rc == SGN_OK ? "seen on every instance of the parent" : "named refused"};
+	sgn_audit_append(sgn_store_dir(ctl->store), &ev);
+	free(out);
+	/* read named's new states at once */
+	char *rk = sgn_xasprintf("%s/%s", z->ns, z->name);
+	json_object_del(ctl->rndc, rk);
+	free(rk);
+}
+
+/*
+ * The parent is ours: once every instance of the parent serves a DS named
+ * asked for (and its TTL has passed since), tell named it is published; once
+ * none serves a DS named is withdrawing, tell named it is withdrawn. The DS
+ * RRset itself is maintained by the model (delegations). No human step.
+ */
+static void confirm_parent(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z, const sgn_minst_t *signer,
+			   const json_t *dnssec)
+{
+	if (z->parent < 0)
+		return;
+	const sgn_mzone_t *p = &m->zones[z->parent];
+	const sgn_mcluster_t *pc = sgn_model_zone_cluster(m, p);
+	if (pc == NULL)
+		return;
+	char *child = sgn_xasprintf("%s.", strcmp(z->zone, ".") ? z->zone : "");
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(dnssec, "keys"), i, k) {
+		const char *ds = json_string_value(json_object_get(json_object_get(k, "states"), "ds"));
+		const char *rec = json_string_value(json_object_get(k, "dsRecord"));
+		long long tag = json_integer_value(json_object_get(k, "tag"));
+		if (ds == NULL || rec == NULL)
+			continue;
+		bool publish = strcmp(ds, "rumoured") == 0, withdraw = strcmp(ds, "unretentive") == 0;
+		if (!publish && !withdraw)
+			continue;
+		char *key = sgn_xasprintf("parentds#%s/%s#%lld#%s", z->ns, z->name, tag, ds);
+		uint32_t ttl = 0;
+		long long now = (long long)time(NULL);
+		if (all_serve_ds(pc, child, rec, publish, &ttl)) {
+			json_t *since = json_object_get(ctl->logged, key);
+			if (since == NULL)
+				json_object_set_new(ctl->logged, key, since = json_integer(now));
+			if (now - json_integer_value(since) >= (long long)ttl) {
+				checkds(ctl, signer, z, tag, publish ? "published" : "withdrawn");
+				json_object_set_new(ctl->logged, key, json_integer(now + 3600)); /* not again soon */
+			}
+		} else {
+			json_object_del(ctl->logged, key);
+		}
+		free(key);
+	}
+	free(child);
+}
+
 void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z)
 {
 	json_t *cur = NULL;
@@ -633,6 +724,8 @@ void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *
 		dnssec = verify_unsigned(ctl, c, signer, z, &v, insts);
 	else
 		dnssec = verify_signed(ctl, c, signer, z, &v, insts);
+	if (dnssec != NULL && json_is_true(json_object_get(dnssec, "signed")))
+		confirm_parent(ctl, m, z, signer, dnssec);
 	json_t *parent = dnssec ? ds_history(ctl, z, dnssec, &v) : NULL;
 	/*
 	 * What named refused this round, or a policy that no longer resolves: the

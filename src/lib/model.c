@@ -365,7 +365,7 @@ static int complete_glue(sgn_mzone_t *z, sgn_zonedata_t *zd, sgn_diag_t *d)
 }
 
 static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, uint32_t serial,
-			 json_t *records, sgn_zonedata_t **out, sgn_diag_t *d)
+			 json_t *records, const json_t *extra, sgn_zonedata_t **out, sgn_diag_t *d)
 {
 	const json_t *spec = json_object_get(zobj, "spec");
 	json_t *ttlv = json_object_get(spec, "ttl");
@@ -424,6 +424,13 @@ static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj,
 			free(msg);
 		}
 	}
+	/* delegations to child zones signet also serves: NS, glue, and the DS named asks for */
+	json_array_foreach(extra, i, ns) {
+		if (rc == SGN_OK)
+			rc = sgn_zonedata_add(zd, json_string_value(json_array_get(ns, 0)), 0,
+					      json_string_value(json_array_get(ns, 1)),
+					      json_string_value(json_array_get(ns, 2)), d);
+	}
 	if (rc == SGN_OK)
 		rc = complete_apex(z, zd, d);
 	if (rc == SGN_OK)
@@ -470,7 +477,7 @@ static json_t *select_records(const sgn_mzone_t *z, const json_t *zspec, json_t 
 
 /* Renders the zone, choosing a serial that grows whenever the content changes. */
 static void render_zone(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, json_t *records,
-			json_t *serials, bool *dirty)
+			const json_t *extra, json_t *serials, bool *dirty)
 {
 	const json_t *soa = json_object_get(json_object_get(zobj, "spec"), "soaRecord");
 	uint32_t want = (uint32_t)json_integer_value(json_object_get(soa, "serial"));
@@ -480,7 +487,7 @@ static void render_zone(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, 
 	json_t *sel = select_records(z, json_object_get(zobj, "spec"), records);
 	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
 	char *probe = NULL;
-	if (fill_zonedata(store, z, zobj, 0, sel, &zd, &d) != SGN_OK ||
+	if (fill_zonedata(store, z, zobj, 0, sel, extra, &zd, &d) != SGN_OK ||
 	    sgn_zonedata_render(zd, &probe) != SGN_OK) {
 		zone_fail(z, "InvalidZoneData", d.message[0] ? d.message : "zone has no SOA record");
 		goto out;
@@ -502,7 +509,7 @@ static void render_zone(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, 
 	zd = NULL;
 	free(z->note);
 	z->note = NULL;
-	if (fill_zonedata(store, z, zobj, serial, sel, &zd, &d) == SGN_OK &&
+	if (fill_zonedata(store, z, zobj, serial, sel, extra, &zd, &d) == SGN_OK &&
 	    sgn_zonedata_render(zd, &z->text) == SGN_OK)
 		z->serial = serial;
 out:
@@ -613,7 +620,12 @@ static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, j
 			}
 		}
 		if (!z->reason[0])
-			render_zone(store, z, zobj, records, st->serials, &st->serials_dirty);
+		{
+			char *dk = sgn_xasprintf("%s/%s", z->ns, z->zone);
+			render_zone(store, z, zobj, records, json_object_get(m->delegations, dk), st->serials,
+				    &st->serials_dirty);
+			free(dk);
+		}
 		if (!z->reason[0]) {
 			c->zones = sgn_xrealloc(c->zones, (c->nzones + 1) * sizeof(size_t));
 			c->zones[c->nzones++] = m->nzones;
@@ -621,6 +633,146 @@ static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, j
 	}
 	m->nzones++;
 }
+
+/* Whether child is strictly below parent (both lower-case, no trailing dot; "." is the root). */
+static bool below(const char *child, const char *parent)
+{
+	if (strcmp(child, parent) == 0)
+		return false;
+	if (strcmp(parent, ".") == 0)
+		return true;
+	size_t lc = strlen(child), lp = strlen(parent);
+	return lc > lp && child[lc - lp - 1] == '.' && strcmp(child + lc - lp, parent) == 0;
+}
+
+static char *absolute(const char *zone)
+{
+	return strcmp(zone, ".") == 0 ? sgn_xstrdup(".") : sgn_xasprintf("%s.", zone);
+}
+
+/* The closest zone among `zones` (same namespace) that encloses zone, or NULL. */
+static const json_t *enclosing(const json_t *zones, const char *ns, const char *zone, char **pname)
+{
+	const json_t *best = NULL;
+	size_t bestlen = 0, i;
+	json_t *p;
+	json_array_foreach(zones, i, p) {
+		if (strcmp(md(p, "namespace"), ns) != 0)
+			continue;
+		char *pz = zone_name_of(json_object_get(p, "spec"));
+		size_t l = strcmp(pz, ".") == 0 ? 0 : strlen(pz) + 1;
+		if (below(zone, pz) && (best == NULL || l > bestlen)) {
+			best = p;
+			bestlen = l;
+			free(*pname);
+			*pname = pz;
+		} else {
+			free(pz);
+		}
+	}
+	return best;
+}
+
+static void add_rr(json_t *list, const char *owner, const char *type, const char *rdata)
+{
+	json_array_append_new(list, json_pack("[s,s,s]", owner, type, rdata));
+}
+
+/* NS (and glue below the cut) for a child, from its nameServers or its SOA primary. */
+static void delegation_ns(json_t *list, const char *cabs, const json_t *cspec, const char *child)
+{
+	const json_t *nss = json_object_get(cspec, "nameServers");
+	size_t i;
+	json_t *ns;
+	bool any = false;
+	json_array_foreach(nss, i, ns) {
+		const char *h = json_string_value(json_object_get(ns, "hostname"));
+		if (h == NULL)
+			continue;
+		any = true;
+		add_rr(list, cabs, "NS", h);
+		char *hl = sgn_xstrdup(h);
+		sgn_str_lower(hl);
+		if (hl[strlen(hl) - 1] == '.')
+			hl[strlen(hl) - 1] = '\0';
+		if (below(hl, child) || strcmp(hl, child) == 0) {
+			const char *v4 = json_string_value(json_object_get(ns, "ipv4Address"));
+			const char *v6 = json_string_value(json_object_get(ns, "ipv6Address"));
+			if (v4 || !v6)
+				add_rr(list, h, "A", v4 ? v4 : "127.0.0.1");
+			if (v6)
+				add_rr(list, h, "AAAA", v6);
+		}
+		free(hl);
+	}
+	const char *mname = json_string_value(json_object_get(json_object_get(cspec, "soaRecord"), "primaryNs"));
+	if (!any && mname != NULL) {
+		add_rr(list, cabs, "NS", mname);
+		char *ml = sgn_xstrdup(mname);
+		sgn_str_lower(ml);
+		if (ml[strlen(ml) - 1] == '.')
+			ml[strlen(ml) - 1] = '\0';
+		if (below(ml, child) || strcmp(ml, child) == 0)
+			add_rr(list, mname, "A", "127.0.0.1");
+		free(ml);
+	}
+}
+
+/*
+ * The DS RRset a parent signet serves must hold for a child it also serves:
+ * the DS of every child KSK whose DS named wants at the parent (ds state
+ * rumoured or omnipresent, read from the child's verified status). A KSK on its
+ * way out (unretentive) leaves only when named says so; a new one enters when
+ * named says its DNSKEY has propagated.
+ */
+static void delegation_ds(json_t *list, const json_t *cobj)
+{
+	const json_t *keys = json_object_get(json_object_get(json_object_get(cobj, "status"), "dnssec"), "keys");
+	size_t i;
+	json_t *k;
+	json_array_foreach(keys, i, k) {
+		const char *ds = json_string_value(json_object_get(json_object_get(k, "states"), "ds"));
+		const char *rec = json_string_value(json_object_get(k, "dsRecord"));
+		if (rec == NULL || ds == NULL || (strcmp(ds, "rumoured") != 0 && strcmp(ds, "omnipresent") != 0))
+			continue;
+		char owner[300];
+		unsigned tag, alg, dt;
+		char digest[200];
+		if (sscanf(rec, "%299s IN DS %u %u %u %199s", owner, &tag, &alg, &dt, digest) == 5) {
+			char *rdata = sgn_xasprintf("%u %u %u %s", tag, alg, dt, digest);
+			add_rr(list, owner, "DS", rdata);
+			free(rdata);
+		}
+	}
+}
+
+/* Delegations of every child zone into the closest parent zone signet serves. */
+static json_t *build_delegations(const json_t *zones)
+{
+	json_t *out = json_object();
+	size_t i;
+	json_t *c;
+	json_array_foreach(zones, i, c) {
+		char *child = zone_name_of(json_object_get(c, "spec"));
+		char *pname = NULL;
+		if (enclosing(zones, md(c, "namespace"), child, &pname) != NULL) {
+			char *key = sgn_xasprintf("%s/%s", md(c, "namespace"), pname);
+			json_t *list = json_object_get(out, key);
+			if (list == NULL)
+				json_object_set_new(out, key, list = json_array());
+			char *cabs = absolute(child);
+			delegation_ns(list, cabs, json_object_get(c, "spec"), child);
+			delegation_ds(list, c);
+			free(cabs);
+			free(key);
+		}
+		free(pname);
+		free(child);
+	}
+	return out;
+}
+
+static void link_parents(sgn_model_t *m);
 
 static json_t *state_obj(sgn_store_t *store, const char *name)
 {
@@ -665,8 +817,10 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 		for (size_t k = 0; k < c->ninsts; k++)
 			assign_ports(ports, &c->insts[k], base_port, &pdirty);
 	}
+	m->delegations = build_delegations(zones);
 	json_array_foreach(zones, i, co)
 		build_zone(store, m, co, records, clusters, binsts, &st);
+	link_parents(m);
 	int rc = SGN_OK;
 	if (pdirty)
 		rc = sgn_store_put_state(store, "ports", ports);
@@ -688,6 +842,25 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 	json_decref(binsts);
 	json_decref(zones);
 	return rc;
+}
+
+/* Each zone's parent among the zones served (same namespace, closest enclosing). */
+static void link_parents(sgn_model_t *m)
+{
+	for (size_t i = 0; i < m->nzones; i++) {
+		sgn_mzone_t *z = &m->zones[i];
+		size_t bestlen = 0;
+		z->parent = -1;
+		for (size_t k = 0; k < m->nzones; k++) {
+			const sgn_mzone_t *p = &m->zones[k];
+			size_t l = strcmp(p->zone, ".") == 0 ? 0 : strlen(p->zone) + 1;
+			if (strcmp(p->ns, z->ns) == 0 && p->text != NULL && below(z->zone, p->zone) &&
+			    (z->parent < 0 || l > bestlen)) {
+				z->parent = (long)k;
+				bestlen = l;
+			}
+		}
+	}
 }
 
 void sgn_model_clear(sgn_model_t *m)
@@ -721,5 +894,6 @@ void sgn_model_clear(sgn_model_t *m)
 	if (m->rndc_secret)
 		sgn_secure_free(m->rndc_secret, strlen(m->rndc_secret));
 	json_decref(m->policies);
+	json_decref(m->delegations);
 	memset(m, 0, sizeof(*m));
 }

@@ -25,6 +25,7 @@ typedef struct sgn_mzone {
 	char warn_reason[64]; /* non-empty: served, but not as the resources now say (kept last policy) */
 	char warn_message[1024];
 	sgn_keysrc_t keysrc; /* where its keys come from */
+	long parent;          /* index of the zone signet serves that delegates to it, or -1 */
 	char *pv_dir;        /* SGN_KEYSRC_PV: the kept key directory */
 } sgn_mzone_t;
 
@@ -54,6 +55,7 @@ typedef struct sgn_model {
 	size_t nzones;
 	char *rndc_secret;
 	json_t *policies; /* DNSSECPolicy objects seen, for reference */
+	json_t *delegations; /* "ns/parent-zone" -> [[owner, type, rdata], ...] signet adds to a parent */
 } sgn_model_t;
 
 /* Builds the model; assigns (and persists) ports, serials and secrets. */

@@ -755,3 +755,54 @@ cleanup:
 	free(ztext);
 	return ret;
 }
+
+int sgn_zonecheck_ds(const char *addr, uint16_t port, const char *name, char ***lines, size_t *n,
+		     uint32_t *ttl)
+{
+	ldns_resolver *res = NULL;
+	ldns_rdf *nr = NULL;
+	ldns_pkt *pkt = NULL;
+	*lines = NULL;
+	*n = 0;
+	*ttl = 0;
+	int ret = SGN_EDNS;
+	if (name == NULL || (nr = ldns_dname_new_frm_str(name)) == NULL)
+		return SGN_EINVAL;
+	char *owner = dname_text(nr);
+	if (make_resolver(addr, port, false, &res) != SGN_OK)
+		goto cleanup;
+	if (ldns_resolver_send(&pkt, res, nr, LDNS_RR_TYPE_DS, LDNS_RR_CLASS_IN, 0) != LDNS_STATUS_OK ||
+	    pkt == NULL || ldns_pkt_get_rcode(pkt) != LDNS_RCODE_NOERROR || !ldns_pkt_aa(pkt))
+		goto cleanup;
+	const ldns_rr_list *an = ldns_pkt_answer(pkt);
+	for (size_t i = 0; an != NULL && i < ldns_rr_list_rr_count(an); i++) {
+		ldns_rr *rr = ldns_rr_list_rr(an, i);
+		if (ldns_rr_get_type(rr) != LDNS_RR_TYPE_DS || ldns_rr_rd_count(rr) != 4)
+			continue;
+		char *digest = ldns_rdf2str(ldns_rr_rdf(rr, 3));
+		for (char *c = digest; c && *c; c++)
+			if (*c >= 'a' && *c <= 'f')
+				*c = (char)(*c - 'a' + 'A');
+		*lines = sgn_xrealloc(*lines, (*n + 1) * sizeof(char *));
+		(*lines)[(*n)++] = sgn_xasprintf("%s IN DS %u %u %u %s", owner,
+						 ldns_rdf2native_int16(ldns_rr_rdf(rr, 0)),
+						 ldns_rdf2native_int8(ldns_rr_rdf(rr, 1)),
+						 ldns_rdf2native_int8(ldns_rr_rdf(rr, 2)), digest ? digest : "");
+		*ttl = ldns_rr_ttl(rr);
+		free(digest);
+	}
+	ret = SGN_OK;
+cleanup:
+	ldns_pkt_free(pkt);
+	ldns_resolver_deep_free(res);
+	ldns_rdf_deep_free(nr);
+	free(owner);
+	return ret;
+}
+
+void sgn_zonecheck_lines_free(char **lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
