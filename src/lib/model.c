@@ -557,18 +557,70 @@ typedef struct model_state {
  * DNSSECPolicy) must not take a signed zone out of service: the zone keeps the
  * last policy it was signed with, and its status says why (warn_reason).
  */
-static void keep_last_policy(sgn_mzone_t *z, model_state_t *st)
+/*
+ * Whether the zone (by its last verified status) is in the middle of a key
+ * rollover: a key on its way out that is not gone yet, or a successor not yet
+ * fully in. named does not support a new policy during a rollover.
+ */
+static bool rollover_running(const json_t *zobj, char *what, size_t len)
+{
+	const json_t *keys = json_object_get(json_object_get(json_object_get(zobj, "status"), "dnssec"), "keys");
+	static const char *const st[] = {"dnskey", "zoneSignatures", "keySignatures", "ds"};
+	size_t i;
+	json_t *k;
+	json_array_foreach(keys, i, k) {
+		const char *goal = json_string_value(json_object_get(k, "goal"));
+		const json_t *states = json_object_get(k, "states");
+		const json_t *pred = json_object_get(k, "predecessor");
+		bool leaving = goal && strcmp(goal, "hidden") == 0, arriving = pred != NULL && !json_is_null(pred);
+		for (size_t j = 0; j < 4; j++) {
+			const char *v = json_string_value(json_object_get(states, st[j]));
+			if (v == NULL)
+				continue;
+			/* a KSK's DS and a ZSK's DS/key-signature states stay hidden: only real transitions count */
+			if ((leaving && strcmp(v, "hidden") != 0) ||
+			    (arriving && (strcmp(v, "rumoured") == 0 || strcmp(v, "unretentive") == 0))) {
+				snprintf(what, len, "key %lld (%s) is %s", (long long)json_integer_value(json_object_get(k, "tag")),
+					 json_string_value(json_object_get(k, "role")) ?: "?", leaving ? "being retired" : "being introduced");
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void keep_last_policy(sgn_mzone_t *z, const json_t *zobj, model_state_t *st)
 {
 	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
 	const char *saved = json_string_value(json_object_get(st->lastpolicy, key));
-	if (!z->reason[0]) {
+	char *enc = z->reason[0] ? NULL : sgn_base64_encode(&z->policy, sizeof(z->policy));
+	char what[200];
+	if (enc != NULL && saved != NULL && strcmp(saved, enc) != 0 && rollover_running(zobj, what, sizeof(what))) {
+		/* queued: applied by a later pass, once the rollover is over */
+		char *raw = NULL;
+		size_t len = 0;
+		if (sgn_base64_decode(saved, &raw, &len) == SGN_OK && len == sizeof(z->policy)) {
+			char newname[64];
+			snprintf(newname, sizeof(newname), "%s", z->policy.name);
+			memcpy(&z->policy, raw, sizeof(z->policy));
+			snprintf(z->warn_reason, sizeof(z->warn_reason), "PolicyChangePending");
+			snprintf(z->warn_message, sizeof(z->warn_message),
+				 "the change to policy %s waits until the rollover in progress is over (%s): named does "
+				 "not support a new policy during a rollover; %s stays in force until then",
+				 newname, what, z->policy.name);
+			free(enc);
+			enc = NULL;
+		}
+		free(raw);
+	}
+	if (enc != NULL) {
 		char *enc = sgn_base64_encode(&z->policy, sizeof(z->policy));
 		if (saved == NULL || strcmp(saved, enc) != 0) {
 			json_object_set_new(st->lastpolicy, key, json_string(enc));
 			st->lastpolicy_dirty = true;
 		}
 		free(enc);
-	} else if (saved != NULL && (strcmp(z->reason, "PolicyNotFound") == 0 ||
+	} else if (saved != NULL && z->reason[0] && (strcmp(z->reason, "PolicyNotFound") == 0 ||
 				     strcmp(z->reason, "PolicyInvalid") == 0)) {
 		char *raw = NULL;
 		size_t len = 0;
@@ -609,7 +661,7 @@ static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, j
 		resolve_policy(z, spec, signing, m->policies, c->name);
 		sgn_keysrc_resolve(signing, json_object_get(cobj, "spec"), z->ns, z->zone, &z->keysrc);
 		set_key_policy(z, sgn_store_dir(store), c);
-		keep_last_policy(z, st);
+		keep_last_policy(z, zobj, st);
 		assign_key_secret(st->keysecrets, z, &st->keysecrets_dirty);
 		for (size_t k = 0; k < c->nzones && !z->reason[0]; k++) {
 			if (strcmp(m->zones[c->zones[k]].zone, z->zone) == 0) {

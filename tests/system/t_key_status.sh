@@ -33,6 +33,11 @@ check "nothing to withdraw (DSWithdrawalRequired=False)" test "$(cond DSWithdraw
 check "rollover --zsk starts a ZSK rollover" sg rollover example.com --zsk
 check "... a successor ZSK appears with the old one as predecessor" eventually 40 zsk_with_predecessor "$ZSK"
 check "... the audit log has rollover-requested" bash -c "'$SIGNET' audit | grep -q 'rollover-requested  *$ZSK '"
+sg apply -f "$SGN_SRC/tests/system/data/keystatus/policy-change.yaml" >/dev/null
+pending() { cond Ready | grep -q '^False PolicyChangePending'; }
+check "a policy change during the ZSK rollover is queued (PolicyChangePending)" eventually 30 pending
+check "... named keeps the policy in force" bash -c "$RNDC dnssec -status example.com | grep -q '^dnssec-policy: signing-quickstart-default'"
+check "... and the zone is still signed and verified" test "$(status_field default example-com dnssec.signed)" = true
 check "rollover --csk on a KSK/ZSK zone fails with exit 1" bash -c "! '$SIGNET' rollover example.com --csk 2>/dev/null"
 check "rollover with a bad --at is bad usage (exit 2)" bash -c "'$SIGNET' rollover example.com --ksk --at tomorrow 2>/dev/null; [ \$? -eq 2 ]"
 check "rollover --ksk --at a future time schedules it" sg rollover example.com --ksk --at 2030-01-01T00:00:00Z
