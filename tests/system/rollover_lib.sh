@@ -248,8 +248,8 @@ EOF
 ad_answer() { # ad_answer NAME TYPE RCODE
 	local out
 	out=$(dig +dnssec +tries=1 +time=2 @127.0.0.1 -p "$RES_PORT" "$1" "$2" 2>&1) || return 1
-	echo "$out" | grep -q "status: $3," || return 1
-	echo "$out" | grep -q "^;; flags:[^;]* ad[ ;]" || return 1
+	grep -q "status: $3," <<<"$out" || return 1
+	grep -q "^;; flags:[^;]* ad[ ;]" <<<"$out" || return 1
 }
 
 # The prober: every second, four questions; any answer without AD, with the
@@ -261,7 +261,8 @@ probe_loop() {
 			read -r name type rc <<<"$q"
 			n=$((n + 1))
 			out=$(dig +dnssec +tries=1 +time=2 @127.0.0.1 -p "$RES_PORT" "$name" "$type" 2>&1) || true
-			if ! echo "$out" | grep -q "status: $rc," || ! echo "$out" | grep -q "^;; flags:[^;]* ad[ ;]"; then
+			# here-strings, not `echo | grep -q`: under pipefail an early grep exit can SIGPIPE echo
+			if ! grep -q "status: $rc," <<<"$out" || ! grep -q "^;; flags:[^;]* ad[ ;]" <<<"$out"; then
 				f=$((f + 1))
 				{ echo "=== $(date -u +%H:%M:%S) $name $type (want $rc + AD)"; echo "$out" | grep -v '^;; \(Query time\|SERVER\|WHEN\|MSG SIZE\)\|^$'; } >>"$T/probe.fail"
 			fi
@@ -314,7 +315,13 @@ keys_of() {
 # signing with the old ZSK still in resolver caches).
 settled() {
 	local s; s=$(key_states "$1")
-	[ -n "$s" ] && ! echo "$s" | sed 's/ ds=[a-z]*//' | grep -q 'rumoured\|unretentive'
+	[ -n "$s" ] && ! sed 's/ ds=[a-z]*//' <<<"$s" | grep -q 'rumoured\|unretentive'
+}
+# settled_ds ZONE: like settled, and every key still wanted has its DS omnipresent too
+settled_ds() {
+	local s; s=$(key_states "$1")
+	[ -n "$s" ] && ! grep -q 'rumoured\|unretentive' <<<"$s" &&
+		! awk '$3=="omnipresent" && /ds=/ && !/ds=omnipresent/' <<<"$s" | grep -q .
 }
 served_tags() { # served_tags ZONE -> key ids in the served DNSKEY RRset
 	dig +norec +multi @127.0.0.1 -p "$P0" "$1" DNSKEY | sed -n 's/.*key id = \([0-9]*\).*/\1/p' | sort -n | tr '\n' ' '
@@ -323,5 +330,5 @@ served_tags() { # served_tags ZONE -> key ids in the served DNSKEY RRset
 soa_signers() {
 	dig +norec +dnssec @127.0.0.1 -p "$P0" "$1" SOA | awk '$4=="RRSIG" && $5=="SOA" {print $11}' | sort -u | tr '\n' ' '
 }
-served_has() { echo " $(served_tags "$1")" | grep -qw "$2"; }
+served_has() { grep -qw "$2" <<<" $(served_tags "$1")"; }
 served_lacks() { ! served_has "$@"; }

@@ -5,7 +5,9 @@
 # www A, a non-existent name and the child's www A, and every answer must carry AD.
 # Rollovers are started by `rndc dnssec -rollover` and then run on named's own
 # timers with every TTL/delay in seconds (see rollover_lib.sh).
-# Timing (2 vCPU, netns): TIMING_PLACEHOLDER
+# Timing (2 vCPU, netns, BIND 9.18.49, unbound 1.17.1): ~190 s in all: setup 4 s,
+# keys settled (omnipresent) ~6-15 s, each ZSK rollover 74-75 s from rndc to the
+# old ZSK gone (publication interval 14 s, retire interval 74 s); ~660 probes.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rollover_lib.sh"
 mkdir -p "$T/m"
@@ -39,15 +41,16 @@ zsk_roll() { # zsk_roll ROUND: roll the ZSK of TOP and CHILD, wait until the old
 	done
 	for z in $TOP $CHILD; do
 		old=${OLD[$z]}
-		check "round $round: the SOA of $z is signed by the new ZSK only" \
-			eventually 240 bash -c "s=\$(dig +norec +dnssec @127.0.0.1 -p $P0 $z SOA | awk '\$4==\"RRSIG\" && \$5==\"SOA\" {print \$11}' | sort -u); [ -n \"\$s\" ] && [ \"\$s\" != $old ]"
+		# named co-signs with the successor at once (seen: SOA RRSIGs by old and new ZSK at t=0)
+		check "round $round: a ZSK other than $old signs the SOA of $z" \
+			eventually 240 bash -c "dig +norec +dnssec @127.0.0.1 -p $P0 $z SOA | awk '\$4==\"RRSIG\" && \$5==\"SOA\" {print \$11}' | grep -vqx $old"
 		log "round $round: $z SOA signed by $(soa_signers $z) after $((SECONDS - t0)) s"
 		check "round $round: old ZSK $old leaves the $z DNSKEY RRset" \
 			eventually 240 served_lacks $z "$old"
 		new=$(keys_of $z zsk | grep -vx "$old" | head -1)
 		log "round $round: $z old ZSK $old gone after $((SECONDS - t0)) s; new ZSK $new; DNSKEY ids $(served_tags $z)"
 		check "round $round: $z new ZSK $new is served" served_has $z "$new"
-		check "round $round: $z new ZSK $new signs the SOA" bash -c "echo ' $(soa_signers $z)' | grep -qw $new"
+		check "round $round: $z new ZSK $new signs the SOA" test "$(soa_signers $z)" = "$new "
 	done
 	log "round $round took $((SECONDS - t0)) s"
 }
