@@ -28,7 +28,7 @@ checkds() { # checkds TAG published|withdrawn : rndc may fail with exit 0, read 
 	local out
 	out=$(rndc_ dnssec -checkds -key "$1" "$2" $CHILD 2>&1) || true
 	log "rndc dnssec -checkds -key $1 $2 $CHILD: $out"
-	echo "$out" | grep -q "Marked DS as $2"
+	grep -q "Marked DS as $2" <<<"$out"
 }
 cds_tags() { dig +norec +short @127.0.0.1 -p "$P0" $CHILD CDS | awk '{print $1}' | sort -n | tr '\n' ' '; }
 ds_line_for() { # DS line (parent zone-file form) for a served child key TAG, SHA-256
@@ -58,7 +58,7 @@ check "the child publishes the CDS of the new CSK $NEW (named wants its DS at th
 log "CDS of $NEW after $((SECONDS - t0)) s; CDS now: $(cds_tags); signet status DS tags: $(signet_ds_tags); conditions: $(child_conditions)"
 NEWDS=$(ds_line_for "$NEW")
 OLDDS=$(ds_line_for "$OLD")
-if echo " $(signet_ds_tags) " | grep -qw "$NEW"; then
+if grep -qw "$NEW" <<<" $(signet_ds_tags) "; then
 	pass "signet's status reports the DS of the new CSK $NEW"
 	NEWDS=$(status_ds_lines child | awk -v t="$NEW" '$5==t')
 else
