@@ -4,7 +4,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= 2
 PKGS = build-essential cmake pkg-config clang libssl-dev libldns-dev libyaml-dev \
-       libjansson-dev libcmocka-dev bind9 bind9-utils bind9-dnsutils iproute2 util-linux python3
+       libjansson-dev libcmocka-dev bind9 bind9-utils bind9-dnsutils iproute2 util-linux python3 unbound
 
 .PHONY: all deps build test test-unit test-asan demo bench clean
 

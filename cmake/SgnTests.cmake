@@ -38,4 +38,8 @@ foreach(script ${SGN_SYSTEM_TESTS})
   set_tests_properties(system.${name} PROPERTIES
     ENVIRONMENT "SIGNET=${CMAKE_BINARY_DIR}/signet;SGN_SRC=${CMAKE_SOURCE_DIR};SGN_CASES=${SGN_CASES}"
     LABELS system TIMEOUT 600)
+  if(name MATCHES "^t_rollover_")
+    # whole key rollovers under a validating resolver: minutes each
+    set_tests_properties(system.${name} PROPERTIES LABELS "system;rollover")
+  endif()
 endforeach()
