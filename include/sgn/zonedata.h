@@ -63,6 +63,9 @@ void sgn_zonedata_set_source(sgn_zonedata_t *z, const char *name);
 /* Records render would print, the SOA included (if any). */
 size_t sgn_zonedata_count(const sgn_zonedata_t *z);
 
+/* Whether the zone holds an RRset of type at owner (absolute or relative name). */
+bool sgn_zonedata_has(const sgn_zonedata_t *z, const char *owner, const char *type);
+
 /* The SOA MNAME, absolute with trailing dot (caller frees); NULL if no SOA. */
 char *sgn_zonedata_soa_mname(const sgn_zonedata_t *z);
 

@@ -15,7 +15,7 @@
 #include "sgn/util.h"
 #include "sgn/zonecheck.h"
 
-#define RNDC_STATUS_EVERY 20 /* seconds between `rndc dnssec -status` runs per zone */
+#define RNDC_STATUS_EVERY 5 /* seconds between `rndc dnssec -status` runs per zone */
 
 /* Sets one condition, keeping lastTransitionTime when nothing changed. */
 static void set_condition(json_t *conds, const json_t *old_conds, const char *type, bool ok,
@@ -468,6 +468,26 @@ static json_t *ds_history(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec
 	}
 	json_t *h = json_object_get(hist, key);
 	bool dirty = false;
+	/*
+	 * What named knows from `checkds` (by the operator, parental agents or the
+	 * internal parent) is the better record of the parent: the KSKs whose DS
+	 * state is omnipresent or unretentive are the ones the parent holds. An
+	 * orderly rollover thus moves "parent" along; only keys replaced outside
+	 * named's DS workflow (regenerated after a loss) leave it behind.
+	 */
+	json_t *known = json_array();
+	size_t ki;
+	json_t *kk;
+	json_array_foreach(json_object_get(dnssec, "keys"), ki, kk) {
+		const char *dst = json_string_value(json_object_get(json_object_get(kk, "states"), "ds"));
+		if (dst && (strcmp(dst, "omnipresent") == 0 || strcmp(dst, "unretentive") == 0))
+			json_array_append(known, json_object_get(kk, "tag"));
+	}
+	if (h != NULL && json_array_size(known) > 0 && !json_equal(json_object_get(h, "parent"), known)) {
+		json_object_set(h, "parent", known);
+		dirty = true;
+	}
+	json_decref(known);
 	if (h == NULL && json_array_size(now) > 0) {
 		h = json_pack("{s:O,s:O}", "parent", now, "served", now);
 		json_object_set_new(hist, key, h);

@@ -424,13 +424,23 @@ static int fill_zonedata(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj,
 			free(msg);
 		}
 	}
-	/* delegations to child zones signet also serves: NS, glue, and the DS named asks for */
+	/*
+	 * Delegations to child zones signet also serves: NS, glue, and the DS named
+	 * asks for. What the parent's own data already says at the cut (a DS or NS
+	 * RRset from its zoneFile or records) is the operator's, and wins.
+	 */
+	json_t *own = json_object();
 	json_array_foreach(extra, i, ns) {
-		if (rc == SGN_OK)
-			rc = sgn_zonedata_add(zd, json_string_value(json_array_get(ns, 0)), 0,
-					      json_string_value(json_array_get(ns, 1)),
-					      json_string_value(json_array_get(ns, 2)), d);
+		const char *o = json_string_value(json_array_get(ns, 0));
+		const char *t = json_string_value(json_array_get(ns, 1));
+		char *k = sgn_xasprintf("%s %s", o, t);
+		if (json_object_get(own, k) == NULL)
+			json_object_set_new(own, k, json_boolean(sgn_zonedata_has(zd, o, t)));
+		if (rc == SGN_OK && !json_is_true(json_object_get(own, k)))
+			rc = sgn_zonedata_add(zd, o, 0, t, json_string_value(json_array_get(ns, 2)), d);
+		free(k);
 	}
+	json_decref(own);
 	if (rc == SGN_OK)
 		rc = complete_apex(z, zd, d);
 	if (rc == SGN_OK)
@@ -731,7 +741,8 @@ static void add_rr(json_t *list, const char *owner, const char *type, const char
 }
 
 /* NS (and glue below the cut) for a child, from its nameServers or its SOA primary. */
-static void delegation_ns(json_t *list, const char *cabs, const json_t *cspec, const char *child)
+static void delegation_ns(json_t *list, const char *cabs, const json_t *cspec, const char *child,
+			  char **file_ns)
 {
 	const json_t *nss = json_object_get(cspec, "nameServers");
 	size_t i;
@@ -758,6 +769,17 @@ static void delegation_ns(json_t *list, const char *cabs, const json_t *cspec, c
 		free(hl);
 	}
 	const char *mname = json_string_value(json_object_get(json_object_get(cspec, "soaRecord"), "primaryNs"));
+	for (size_t k = 0; !any && file_ns != NULL && file_ns[k] != NULL; k++) {
+		add_rr(list, cabs, "NS", file_ns[k]);
+		char *fl = sgn_xstrdup(file_ns[k]);
+		sgn_str_lower(fl);
+		if (fl[strlen(fl) - 1] == '.')
+			fl[strlen(fl) - 1] = '\0';
+		if (below(fl, child) || strcmp(fl, child) == 0)
+			add_rr(list, file_ns[k], "A", "127.0.0.1");
+		free(fl);
+		mname = NULL;
+	}
 	if (!any && mname != NULL) {
 		add_rr(list, cabs, "NS", mname);
 		char *ml = sgn_xstrdup(mname);
@@ -798,8 +820,31 @@ static void delegation_ds(json_t *list, const json_t *cobj)
 	}
 }
 
+/* Apex NS names of a child imported from a zoneFile (NULL if none); caller frees. */
+static char **child_file_ns(sgn_store_t *store, const json_t *c, const char *child)
+{
+	char *att = NULL;
+	if (sgn_store_attachment(store, "DNSZone", md(c, "namespace"), md(c, "name"), &att) != SGN_OK)
+		return NULL;
+	char **out = NULL;
+	char tmpl[] = "/tmp/signet-ns-XXXXXX";
+	int fd = mkstemp(tmpl);
+	sgn_zonedata_t *zd = NULL;
+	if (fd >= 0) {
+		FILE *f = fdopen(fd, "w");
+		fputs(att, f);
+		fclose(f);
+		if (sgn_zonedata_new(&zd, child, 3600) == SGN_OK && sgn_zonedata_import(zd, tmpl, NULL) == SGN_OK)
+			out = sgn_zonedata_apex_ns(zd, false);
+		unlink(tmpl);
+	}
+	sgn_zonedata_free(zd);
+	free(att);
+	return out;
+}
+
 /* Delegations of every child zone into the closest parent zone signet serves. */
-static json_t *build_delegations(const json_t *zones)
+static json_t *build_delegations(sgn_store_t *store, const json_t *zones)
 {
 	json_t *out = json_object();
 	size_t i;
@@ -813,7 +858,11 @@ static json_t *build_delegations(const json_t *zones)
 			if (list == NULL)
 				json_object_set_new(out, key, list = json_array());
 			char *cabs = absolute(child);
-			delegation_ns(list, cabs, json_object_get(c, "spec"), child);
+			char **file_ns = json_object_get(json_object_get(c, "spec"), "nameServers") == NULL
+						 ? child_file_ns(store, c, child)
+						 : NULL;
+			delegation_ns(list, cabs, json_object_get(c, "spec"), child, file_ns);
+			sgn_zonedata_names_free(file_ns);
 			delegation_ds(list, c);
 			free(cabs);
 			free(key);
@@ -869,7 +918,7 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 		for (size_t k = 0; k < c->ninsts; k++)
 			assign_ports(ports, &c->insts[k], base_port, &pdirty);
 	}
-	m->delegations = build_delegations(zones);
+	m->delegations = build_delegations(store, zones);
 	json_array_foreach(zones, i, co)
 		build_zone(store, m, co, records, clusters, binsts, &st);
 	link_parents(m);

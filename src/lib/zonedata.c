@@ -561,3 +561,21 @@ void sgn_zonedata_names_free(char **names)
 		free(names[i]);
 	free(names);
 }
+
+bool sgn_zonedata_has(const sgn_zonedata_t *z, const char *owner, const char *type)
+{
+	ldns_rdf *o = NULL;
+	if (ldns_str2rdf_dname(&o, owner) != LDNS_STATUS_OK)
+		return false;
+	if (!ldns_dname_str_absolute(owner)) {
+		ldns_rdf *abs = ldns_dname_cat_clone(o, z->origin);
+		ldns_rdf_deep_free(o);
+		o = abs;
+	}
+	ldns_rr_type t = ldns_get_rr_type_by_name(type);
+	bool found = false;
+	for (size_t i = 0; o != NULL && !found && i < z->n; i++)
+		found = ldns_rr_get_type(z->rrs[i]) == t && ldns_dname_compare(ldns_rr_owner(z->rrs[i]), o) == 0;
+	ldns_rdf_deep_free(o);
+	return found;
+}
