@@ -65,6 +65,10 @@ int sgn_policy_check(const sgn_policy_t *p, const char *path, sgn_diag_t *diag);
 /* Sets conf_name from a prefix and the user name: "<prefix>-<name>". */
 void sgn_policy_set_names(sgn_policy_t *p, const char *name, const char *prefix);
 
+/* Whether the policy unsigns (BIND's insecure). named 9.18 cannot take a policy
+ * of its own without keys (it asserts at load: kaspconf.c INSIST keylist not empty). */
+bool sgn_policy_is_insecure(const sgn_policy_t *p);
+
 /* The name a zone statement uses: conf_name, or "none"/"insecure"/"default". */
 const char *sgn_policy_ref(const sgn_policy_t *p);
 

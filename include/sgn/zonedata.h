@@ -66,6 +66,11 @@ size_t sgn_zonedata_count(const sgn_zonedata_t *z);
 /* Whether the zone holds an RRset of type at owner (absolute or relative name). */
 bool sgn_zonedata_has(const sgn_zonedata_t *z, const char *owner, const char *type);
 
+/* The SOA serial (false if there is no SOA yet). */
+bool sgn_zonedata_soa_serial(const sgn_zonedata_t *z, uint32_t *serial);
+/* Replaces the SOA serial. \retval SGN_OK, SGN_EINVAL (no SOA). */
+int sgn_zonedata_set_serial(sgn_zonedata_t *z, uint32_t serial);
+
 /* The SOA MNAME, absolute with trailing dot (caller frees); NULL if no SOA. */
 char *sgn_zonedata_soa_mname(const sgn_zonedata_t *z);
 

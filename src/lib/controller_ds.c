@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "controller_internal.h"
 #include "runtime_internal.h"
 #include "sgn/audit.h"
 #include "sgn/controller.h"
@@ -80,6 +81,43 @@ static json_t *keys_where(const json_t *dnszone, const char *role, const char *g
 	return out;
 }
 
+/* The KSKs whose DS the parent holds, as far as signet knows (state "keyhistory"). */
+int sgn__controller_parent_holds(sgn_store_t *store, const char *ns, const char *name, const json_t *tags,
+				 sgn_parent_change_t how)
+{
+	json_t *hist = NULL;
+	if (sgn_store_get_state(store, "keyhistory", &hist) != SGN_OK || !json_is_object(hist)) {
+		json_decref(hist);
+		hist = json_object();
+	}
+	char *key = sgn_xasprintf("%s/%s", ns, name);
+	json_t *h = json_object_get(hist, key);
+	if (h == NULL)
+		json_object_set_new(hist, key, h = json_pack("{s:[],s:O}", "parent", "served", tags));
+	json_t *parent = json_object_get(h, "parent");
+	size_t i, j;
+	json_t *t, *p;
+	if (how == SGN_PARENT_SET)
+		json_array_clear(parent);
+	json_array_foreach(tags, i, t) {
+		bool found = false;
+		for (j = 0; j < json_array_size(parent) && !found; j++) {
+			p = json_array_get(parent, j);
+			if (json_equal(p, t)) {
+				found = true;
+				if (how == SGN_PARENT_REMOVE)
+					json_array_remove(parent, j);
+			}
+		}
+		if (!found && how != SGN_PARENT_REMOVE)
+			json_array_append(parent, t);
+	}
+	int rc = sgn_store_put_state(store, "keyhistory", hist);
+	free(key);
+	json_decref(hist);
+	return rc;
+}
+
 int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag)
 {
 	const char *ns = str_at(dnszone, "metadata", "namespace");
@@ -100,20 +138,7 @@ int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int t
 		json_decref(tags);
 		return SGN_ENOTFOUND;
 	}
-	json_t *hist = NULL;
-	if (sgn_store_get_state(store, "keyhistory", &hist) != SGN_OK || !json_is_object(hist)) {
-		json_decref(hist);
-		hist = json_object();
-	}
-	char *key = sgn_xasprintf("%s/%s", ns, name);
-	json_t *h = json_object_get(hist, key);
-	if (h == NULL)
-		json_object_set_new(hist, key, h = json_pack("{s:[],s:O}", "parent", "served", tags));
-	if (tag < 0)
-		json_object_set(h, "parent", tags);
-	else
-		json_array_extend(json_object_get(h, "parent"), tags);
-	int rc = sgn_store_put_state(store, "keyhistory", hist);
+	int rc = sgn__controller_parent_holds(store, ns, name, tags, tag < 0 ? SGN_PARENT_SET : SGN_PARENT_ADD);
 	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
 	json_array_foreach(tags, i, ds) {
 		unsigned t = (unsigned)json_integer_value(ds);
@@ -126,8 +151,6 @@ int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int t
 	if (conf == NULL)
 		sgn_diag_msg(diag, "recorded, but the signing instance is unknown (has `signet run` reported the cluster?)");
 	free(conf);
-	free(key);
-	json_decref(hist);
 	json_decref(tags);
 	return rc;
 }
@@ -150,6 +173,7 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 		json_decref(tags);
 		return SGN_ENOTFOUND;
 	}
+	rc = sgn__controller_parent_holds(store, ns, str_at(dnszone, "metadata", "name"), tags, SGN_PARENT_REMOVE);
 	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
 	size_t i;
 	json_t *t;

@@ -36,6 +36,12 @@ bool sgn__controller_keys_readable(const sgn_minst_t *in, const sgn_mzone_t *z, 
 void sgn__controller_export_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
 				 const sgn_minst_t *in);
 
+/* What signet knows of the parent's DS RRset for a zone (state "keyhistory"):
+ * the KSK tags it holds are set to, extended by, or reduced by tags. */
+typedef enum { SGN_PARENT_SET, SGN_PARENT_ADD, SGN_PARENT_REMOVE } sgn_parent_change_t;
+int sgn__controller_parent_holds(sgn_store_t *store, const char *ns, const char *name, const json_t *tags,
+				 sgn_parent_change_t how);
+
 /* Verifies what the instances serve for one zone and writes its status. */
 void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z);
 /* Writes a cluster's status: its instances, ports and whether named runs. */

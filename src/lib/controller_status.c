@@ -289,6 +289,9 @@ static json_t *key_entry(const sgn_rndc_key_status_t *k, const char *kd, const c
 	json_object_set_new(e, "active", state_time(text, "Active"));
 	json_object_set_new(e, "retire", state_time(text, "Retired"));
 	json_object_set_new(e, "remove", state_time(text, "Removed"));
+	/* when named was told the parent has / no longer has its DS (checkds) */
+	json_object_set_new(e, "dsPublished", state_time(text, "DSPublish"));
+	json_object_set_new(e, "dsRemoved", state_time(text, "DSRemoved"));
 	json_object_set_new(e, "predecessor", state_tag(text, "Predecessor"));
 	json_object_set_new(e, "successor", state_tag(text, "Successor"));
 	json_object_set_new(e, "nextRollover", time_or_null(k->next_rollover));
@@ -376,7 +379,7 @@ static json_t *verify_signed(ctl_t *ctl, const sgn_mcluster_t *c, const sgn_mins
 		return NULL;
 	}
 	if (!zc.signed_zone) {
-		if (z->policy.kind == SGN_POLICY_INSECURE &&
+		if (sgn_policy_is_insecure(&z->policy) &&
 		    check_replicas(ctl, c, z, NULL, zc.soa_serial, v, insts)) {
 			verdict(v, true, "Unsigned", "policy insecure: the zone is served unsigned");
 			return json_pack("{s:b,s:s}", "signed", 0, "policy", "insecure");
@@ -476,11 +479,14 @@ static json_t *ds_history(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec
 	 * named's DS workflow (regenerated after a loss) leave it behind.
 	 */
 	json_t *known = json_array();
-	size_t ki;
-	json_t *kk;
+	size_t ki, pi;
+	json_t *kk, *pt;
 	json_array_foreach(json_object_get(dnssec, "keys"), ki, kk) {
 		const char *dst = json_string_value(json_object_get(json_object_get(kk, "states"), "ds"));
-		if (dst && (strcmp(dst, "omnipresent") == 0 || strcmp(dst, "unretentive") == 0))
+		bool confirmed = false; /* rumoured, and its publication already confirmed (ds-published) */
+		json_array_foreach(json_object_get(h, "parent"), pi, pt) confirmed = confirmed || json_equal(pt, json_object_get(kk, "tag"));
+		if (dst && (strcmp(dst, "omnipresent") == 0 || strcmp(dst, "unretentive") == 0 ||
+			    (confirmed && strcmp(dst, "rumoured") == 0)))
 			json_array_append(known, json_object_get(kk, "tag"));
 	}
 	if (h != NULL && json_array_size(known) > 0 && !json_equal(json_object_get(h, "parent"), known)) {
@@ -557,8 +563,13 @@ static void ds_to_change(const json_t *keys, bool add, sgn_buf_t *lines, sgn_buf
 		const char *rec = json_string_value(json_object_get(k, "dsRecord"));
 		if (role == NULL || strcmp(role, "ZSK") == 0 || goal == NULL || ds == NULL)
 			continue;
+		/*
+		 * named swaps the DS of a KSK rollover in one step: the successor's
+		 * DS becomes rumoured as the predecessor's becomes unretentive. Until
+		 * then the old DS must stay, even though its key's goal is hidden.
+		 */
 		bool want = add ? strcmp(goal, "omnipresent") == 0 && strcmp(ds, "omnipresent") != 0
-				: strcmp(goal, "hidden") == 0 && strcmp(ds, "hidden") != 0;
+				: strcmp(goal, "hidden") == 0 && strcmp(ds, "unretentive") == 0;
 		if (!want)
 			continue;
 		if (add && early != NULL && strcmp(ds, "hidden") == 0)
@@ -567,6 +578,27 @@ static void ds_to_change(const json_t *keys, bool add, sgn_buf_t *lines, sgn_buf
 		if (rec != NULL)
 			sgn_buf_printf(lines, "%s%s", lines->len ? "; " : "", rec);
 	}
+}
+
+/* How a DS change reaches named: signet (internal parent), named's own
+ * parental-agents queries, or the operator's ds-published / ds-withdrawn. */
+static void confirm_step(const sgn_mzone_t *z, char *buf, size_t len)
+{
+	if (z->parent >= 0) {
+		snprintf(buf, len, "signet changes the parent zone it serves and confirms to named by itself");
+		return;
+	}
+	if (z->nagents == 0) {
+		snprintf(buf, len, "run `signet ds-published %s` (added) or `signet ds-withdrawn %s` (removed)", z->zone,
+			 z->zone);
+		return;
+	}
+	size_t n = (size_t)snprintf(buf, len, "named sees it at the parental agents (");
+	for (size_t i = 0; i < z->nagents && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s port %u", i ? ", " : "", z->agents[i].address,
+				      z->agents[i].port ? z->agents[i].port : 53);
+	if (n < len)
+		snprintf(buf + n, len - n, ") and confirms it by itself");
 }
 
 /*
@@ -587,19 +619,20 @@ static void parent_conditions(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dn
 	bool early = false;
 	ds_to_change(keys, true, &add_l, &add_t, &early);
 	ds_to_change(keys, false, &del_l, &del_t, NULL);
-	char msg[2048];
+	char msg[2048], then[600];
+	confirm_step(z, then, sizeof(then));
 	if (add_t.len)
-		snprintf(msg, sizeof(msg), "%s KSK %s: %s; then run `signet ds-published %s`",
+		snprintf(msg, sizeof(msg), "%s KSK %s: %s; then %s",
 			 early ? "once its DNSKEY has propagated (named says when), publish at the parent the DS of"
 			       : "publish at the parent the DS of",
-			 add_t.data, add_l.data, z->zone);
+			 add_t.data, add_l.data, then);
 	else
 		snprintf(msg, sizeof(msg), "no DS to add");
 	set_condition(conds, old, "DSPublicationRequired", add_t.len > 0,
 		      add_t.len ? (early ? "AwaitingDNSKEYPropagation" : "PublishDS") : "NothingToPublish", msg);
 	if (del_t.len)
-		snprintf(msg, sizeof(msg), "remove from the parent the DS of KSK %s (%s); then run `signet ds-withdrawn %s`",
-			 del_t.data, del_l.len ? del_l.data : "no longer served", z->zone);
+		snprintf(msg, sizeof(msg), "remove from the parent the DS of KSK %s (%s); then %s", del_t.data,
+			 del_l.len ? del_l.data : "no longer served", then);
 	else
 		snprintf(msg, sizeof(msg), "no DS to remove");
 	set_condition(conds, old, "DSWithdrawalRequired", del_t.len > 0,
@@ -620,7 +653,9 @@ static void parent_conditions(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dn
 		sgn_time_rfc3339(time(NULL), since, sizeof(since));
 		json_object_set_new(ctl->logged, key, json_string(since));
 	}
-	snprintf(msg, sizeof(msg), waiting ? "waiting for the parent (the operator or parental agents) since %s; named's key states last read %s"
+	snprintf(msg, sizeof(msg), waiting ? (z->parent >= 0 ? "waiting for the parent zone signet serves since %s; named's key states last read %s"
+					   : z->nagents ? "waiting for the parental agents to serve the change since %s; named's key states last read %s"
+					   : "waiting for the operator to change the parent since %s; named's key states last read %s")
 					   : "nothing awaited from the parent (%s%s)",
 		 waiting ? json_string_value(json_object_get(ctl->logged, key)) : "checked ", now);
 	set_condition(conds, old, "AwaitingParent", waiting, waiting ? "DSChangePending" : "InSync", msg);
@@ -668,6 +703,12 @@ static void checkds(ctl_t *ctl, const sgn_minst_t *signer, const sgn_mzone_t *z,
 				.source = sgn_keysrc_reason(z->keysrc.kind), .actor = "signet run (internal parent)",
 				.message = rc == SGN_OK ? "seen on every instance of the parent" : "named refused"};
 	sgn_audit_append(sgn_store_dir(ctl->store), &ev);
+	if (rc == SGN_OK) {
+		json_t *tags = json_pack("[I]", (json_int_t)tag);
+		sgn__controller_parent_holds(ctl->store, z->ns, z->name, tags,
+					     strcmp(what, "published") == 0 ? SGN_PARENT_ADD : SGN_PARENT_REMOVE);
+		json_decref(tags);
+	}
 	free(out);
 	/* read named's new states at once */
 	char *rk = sgn_xasprintf("%s/%s", z->ns, z->name);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* manifest.c -- YAML manifests to validated resources. */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
@@ -90,6 +91,26 @@ static int apply_alias(doc_ctx_t *c, json_t *spec, const char *alias, const char
 	return SGN_OK;
 }
 
+/* parentalAgents: every address must be an IP address named can use. */
+static int check_parental_agents(doc_ctx_t *c, const json_t *agents, const char *path)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(agents, i, a) {
+		const char *addr = json_string_value(json_object_get(a, "address"));
+		unsigned char buf[16];
+		if (addr == NULL || inet_pton(AF_INET, addr, buf) == 1 || inet_pton(AF_INET6, addr, buf) == 1)
+			continue;
+		char *f = sgn_xasprintf("%s.parentalAgents[%zu].address", path, i);
+		char *m = sgn_xasprintf("\"%s\" is not an IPv4 or IPv6 address", addr);
+		int rc = located(c, SGN_ESCHEMA, f, m);
+		free(m);
+		free(f);
+		return rc;
+	}
+	return SGN_OK;
+}
+
 static int check_signing(doc_ctx_t *c, const json_t *signing, const char *path)
 {
 	if (!json_is_object(signing))
@@ -108,7 +129,7 @@ static int check_signing(doc_ctx_t *c, const json_t *signing, const char *path)
 		return rc;
 	}
 	(void)pol; /* the CRD pattern already restricts it; "default" is renamed when rendered */
-	return SGN_OK;
+	return check_parental_agents(c, json_object_get(signing, "parentalAgents"), path);
 }
 
 static int check_cluster(doc_ctx_t *c, json_t *spec)
@@ -213,6 +234,9 @@ static int check_zone(doc_ctx_t *c, sgn_manifest_item_t *it, json_t *spec)
 	if (znl > 253)
 		return located(c, SGN_ESCHEMA, "spec.zoneName",
 			       "zone name is longer than 253 characters (255 octets on the wire)");
+	rc = check_parental_agents(c, json_object_get(spec, "parentalAgents"), "spec");
+	if (rc != SGN_OK)
+		return rc;
 	if (json_object_get(spec, "soaRecord") == NULL && json_object_get(spec, "zoneFile") == NULL)
 		return located(c, SGN_ESCHEMA, "spec.soaRecord",
 			       "required field \"soaRecord\" is missing (or give zoneFile with an SOA)");

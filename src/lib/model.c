@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* model.c -- resources in the store to the desired clusters, instances and zones. */
+#include <arpa/inet.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "model.h"
@@ -195,6 +197,25 @@ static int policy_from_resource(const json_t *pol, sgn_policy_t *p, sgn_diag_t *
 	return rc;
 }
 
+/* parentalAgents of the zone, else of the signing block that applies to it. */
+static void set_parental_agents(sgn_mzone_t *z, const json_t *zspec, const json_t *signing)
+{
+	const json_t *list = json_object_get(zspec, "parentalAgents");
+	if (!json_is_array(list))
+		list = json_object_get(signing, "parentalAgents");
+	size_t i;
+	json_t *a;
+	json_array_foreach(list, i, a) {
+		const char *addr = json_string_value(json_object_get(a, "address"));
+		unsigned char buf[16];
+		if (z->nagents == sizeof(z->agents) / sizeof(z->agents[0]) || addr == NULL ||
+		    (inet_pton(AF_INET, addr, buf) != 1 && inet_pton(AF_INET6, addr, buf) != 1))
+			continue; /* refused at apply time; never rendered unchecked */
+		snprintf(z->agents[z->nagents].address, sizeof(z->agents[0].address), "%s", addr);
+		z->agents[z->nagents++].port = (uint16_t)json_integer_value(json_object_get(a, "port"));
+	}
+}
+
 /* zone dnssecPolicy -> signer instance -> cluster; see README "Policy resolution". */
 static void resolve_policy(sgn_mzone_t *z, const json_t *zspec, const json_t *signing,
 			   const json_t *policies, const char *cname)
@@ -214,6 +235,9 @@ static void resolve_policy(sgn_mzone_t *z, const json_t *zspec, const json_t *si
 	}
 	const char *name = want ? want : spol;
 	if (strcmp(name, "none") == 0 || strcmp(name, "insecure") == 0) {
+		/* insecure keeps BIND's default timings: parent DS TTL and delays (see unsign_gracefully) */
+		sgn_policy_init_default(&z->policy);
+		z->policy.nkeys = 0;
 		sgn_policy_set_names(&z->policy, name, "builtin");
 		return;
 	}
@@ -502,6 +526,9 @@ static void render_zone(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, 
 		zone_fail(z, "InvalidZoneData", d.message[0] ? d.message : "zone has no SOA record");
 		goto out;
 	}
+	/* an imported zone without soaRecord: its file's serial is the one asked for */
+	if (soa == NULL)
+		sgn_zonedata_soa_serial(zd, &want);
 	char hash[32];
 	snprintf(hash, sizeof(hash), "%016llx", (unsigned long long)fnv1a(probe));
 	json_t *e = json_object_get(serials, key);
@@ -519,7 +546,13 @@ static void render_zone(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, 
 	zd = NULL;
 	free(z->note);
 	z->note = NULL;
+	/*
+	 * The serial grows whenever the content does, also for an imported file
+	 * whose own serial stays put while signet changes what it adds (a child's
+	 * DS): named's inline signing ignores a raw zone whose serial did not grow.
+	 */
 	if (fill_zonedata(store, z, zobj, serial, sel, extra, &zd, &d) == SGN_OK &&
+	    (soa != NULL || sgn_zonedata_set_serial(zd, serial) == SGN_OK) &&
 	    sgn_zonedata_render(zd, &z->text) == SGN_OK)
 		z->serial = serial;
 out:
@@ -599,50 +632,129 @@ static bool rollover_running(const json_t *zobj, char *what, size_t len)
 	return false;
 }
 
+/* The policy last put in force for the zone (state "lastpolicy"); false if none is known. */
+static bool saved_policy(const model_state_t *st, const sgn_mzone_t *z, sgn_policy_t *out)
+{
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	const char *saved = json_string_value(json_object_get(st->lastpolicy, key));
+	free(key);
+	char *raw = NULL;
+	size_t len = 0;
+	bool ok = saved != NULL && sgn_base64_decode(saved, &raw, &len) == SGN_OK && len == sizeof(*out);
+	if (ok)
+		memcpy(out, raw, sizeof(*out));
+	free(raw);
+	return ok;
+}
+
+/*
+ * The insecure policy carries the timings of the policy the zone leaves (named
+ * ignores them: its built-in `insecure` cannot be redefined, and 9.18 asserts
+ * on a policy of one's own without keys); signet needs the parent's DS TTL and
+ * propagation delay to know when the withdrawn DS has left resolvers' caches.
+ */
+static void insecure_like(sgn_policy_t *p, const sgn_policy_t *last)
+{
+	*p = *last;
+	if (sgn_policy_is_insecure(last))
+		return;
+	p->nkeys = 0;
+	sgn_policy_set_names(p, "insecure", "builtin");
+}
+
+/* Whether no resolver can hold a DS of the zone any more: every key's DS is
+ * hidden, or was confirmed withdrawn longer ago than the parent's DS TTL plus
+ * its propagation delay. Keys come from the zone's last verified status. */
+static bool ds_gone_everywhere(const json_t *dn, const sgn_policy_t *p)
+{
+	const json_t *keys = json_object_get(dn, "keys");
+	if (!json_is_true(json_object_get(dn, "signed")) || json_array_size(keys) == 0)
+		return false;
+	time_t now = time(NULL);
+	size_t i;
+	json_t *k;
+	json_array_foreach(keys, i, k) {
+		const char *ds = json_string_value(json_object_get(json_object_get(k, "states"), "ds"));
+		const char *gone = json_string_value(json_object_get(k, "dsRemoved"));
+		time_t at = 0;
+		if (gone == NULL || !sgn_time_parse(gone, &at))
+			at = 0;
+		if (ds != NULL && strcmp(ds, "hidden") == 0)
+			continue;
+		if (at <= 0 || (uint64_t)(now - at) < p->parent_ds_ttl + p->parent_propagation_delay)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Turning signing off (policy none, or signing disabled) on a zone that is
+ * signed must not make it bogus: a DS at the parent (or in resolvers' caches)
+ * still points at signatures. The zone goes through BIND's `insecure` first:
+ * named asks for the DS to be withdrawn (signet does it for an internal parent;
+ * the operator or parental agents otherwise) and becomes `none` once no
+ * resolver can hold the DS any more (DNSKEYs and signatures are then harmless)
+ * or once named serves it unsigned under `insecure`.
+ */
+static void unsign_gracefully(sgn_mzone_t *z, const json_t *zobj, const model_state_t *st)
+{
+	sgn_policy_t last;
+	bool none = z->policy.kind == SGN_POLICY_NONE;
+	if (z->reason[0] || (!none && z->policy.kind != SGN_POLICY_INSECURE) || !saved_policy(st, z, &last) ||
+	    last.kind == SGN_POLICY_NONE)
+		return;
+	const json_t *dn = json_object_get(json_object_get(zobj, "status"), "dnssec");
+	const char *served = json_string_value(json_object_get(dn, "policy"));
+	bool unsigned_now = !json_is_true(json_object_get(dn, "signed")) && served != NULL &&
+			    strcmp(served, "insecure") == 0;
+	if (none && sgn_policy_is_insecure(&last) && (unsigned_now || ds_gone_everywhere(dn, &last)))
+		return; /* none is safe now */
+	char want[64];
+	snprintf(want, sizeof(want), "%s", z->policy.name);
+	insecure_like(&z->policy, &last);
+	if (!none)
+		return;
+	snprintf(z->warn_reason, sizeof(z->warn_reason), "Unsigning");
+	snprintf(z->warn_message, sizeof(z->warn_message),
+		 "policy %s asks for an unsigned zone: it goes through policy insecure first, until the DS is "
+		 "withdrawn from the parent and its TTL (%llu s) and propagation delay (%llu s) have passed; "
+		 "then it is served without DNSSEC", want, (unsigned long long)last.parent_ds_ttl,
+		 (unsigned long long)last.parent_propagation_delay);
+}
+
 static void keep_last_policy(sgn_mzone_t *z, const json_t *zobj, model_state_t *st)
 {
 	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
 	const char *saved = json_string_value(json_object_get(st->lastpolicy, key));
 	char *enc = z->reason[0] ? NULL : sgn_base64_encode(&z->policy, sizeof(z->policy));
 	char what[200];
-	if (enc != NULL && saved != NULL && strcmp(saved, enc) != 0 && rollover_running(zobj, what, sizeof(what))) {
+	sgn_policy_t last;
+	/* leaving insecure (for none) is unsign_gracefully's call: its keys are all on their way out */
+	if (enc != NULL && saved != NULL && strcmp(saved, enc) != 0 && saved_policy(st, z, &last) &&
+	    !sgn_policy_is_insecure(&last) && rollover_running(zobj, what, sizeof(what))) {
 		/* queued: applied by a later pass, once the rollover is over */
-		char *raw = NULL;
-		size_t len = 0;
-		if (sgn_base64_decode(saved, &raw, &len) == SGN_OK && len == sizeof(z->policy)) {
-			char newname[64];
-			snprintf(newname, sizeof(newname), "%s", z->policy.name);
-			memcpy(&z->policy, raw, sizeof(z->policy));
-			snprintf(z->warn_reason, sizeof(z->warn_reason), "PolicyChangePending");
-			snprintf(z->warn_message, sizeof(z->warn_message),
-				 "the change to policy %s waits until the rollover in progress is over (%s): named does "
-				 "not support a new policy during a rollover; %s stays in force until then",
-				 newname, what, z->policy.name);
-			free(enc);
-			enc = NULL;
-		}
-		free(raw);
+		snprintf(z->warn_message, sizeof(z->warn_message),
+			 "the change to policy %s waits until the rollover in progress is over (%s): named does "
+			 "not support a new policy during a rollover; %s stays in force until then",
+			 z->policy.name, what, last.name);
+		snprintf(z->warn_reason, sizeof(z->warn_reason), "PolicyChangePending");
+		z->policy = last;
+		free(enc);
+		enc = NULL;
 	}
 	if (enc != NULL) {
-		char *enc = sgn_base64_encode(&z->policy, sizeof(z->policy));
 		if (saved == NULL || strcmp(saved, enc) != 0) {
 			json_object_set_new(st->lastpolicy, key, json_string(enc));
 			st->lastpolicy_dirty = true;
 		}
 		free(enc);
-	} else if (saved != NULL && z->reason[0] && (strcmp(z->reason, "PolicyNotFound") == 0 ||
-				     strcmp(z->reason, "PolicyInvalid") == 0)) {
-		char *raw = NULL;
-		size_t len = 0;
-		if (sgn_base64_decode(saved, &raw, &len) == SGN_OK && len == sizeof(z->policy)) {
-			memcpy(&z->policy, raw, sizeof(z->policy));
-			snprintf(z->warn_reason, sizeof(z->warn_reason), "%s", z->reason);
-			snprintf(z->warn_message, sizeof(z->warn_message),
-				 "%.900s; the zone stays in service with its previous policy %s", z->message,
-				 z->policy.name);
-			z->reason[0] = '\0';
-		}
-		free(raw);
+	} else if (z->reason[0] && (strcmp(z->reason, "PolicyNotFound") == 0 || strcmp(z->reason, "PolicyInvalid") == 0) &&
+		   saved_policy(st, z, &last)) {
+		z->policy = last;
+		snprintf(z->warn_reason, sizeof(z->warn_reason), "%s", z->reason);
+		snprintf(z->warn_message, sizeof(z->warn_message),
+			 "%.900s; the zone stays in service with its previous policy %s", z->message, z->policy.name);
+		z->reason[0] = '\0';
 	}
 	free(key);
 }
@@ -669,8 +781,10 @@ static void build_zone(sgn_store_t *store, sgn_model_t *m, const json_t *zobj, j
 		const json_t *cobj = find_named(clusters, c->ns, c->name);
 		const json_t *signing = signer_signing(cobj, binsts, c);
 		resolve_policy(z, spec, signing, m->policies, c->name);
+		set_parental_agents(z, spec, signing);
 		sgn_keysrc_resolve(signing, json_object_get(cobj, "spec"), z->ns, z->zone, &z->keysrc);
 		set_key_policy(z, sgn_store_dir(store), c);
+		unsign_gracefully(z, zobj, st);
 		keep_last_policy(z, zobj, st);
 		assign_key_secret(st->keysecrets, z, &st->keysecrets_dirty);
 		for (size_t k = 0; k < c->nzones && !z->reason[0]; k++) {

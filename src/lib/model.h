@@ -27,6 +27,11 @@ typedef struct sgn_mzone {
 	sgn_keysrc_t keysrc; /* where its keys come from */
 	long parent;          /* index of the zone signet serves that delegates to it, or -1 */
 	char *pv_dir;        /* SGN_KEYSRC_PV: the kept key directory */
+	struct sgn_agent {
+		char address[64]; /* an IP address (checked at apply time) */
+		uint16_t port;    /* 0: named's default (53) */
+	} agents[8];          /* parentalAgents: the zone's, else its signing block's */
+	size_t nagents;
 } sgn_mzone_t;
 
 typedef struct sgn_minst {

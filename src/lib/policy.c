@@ -300,6 +300,11 @@ void sgn_policy_set_names(sgn_policy_t *p, const char *name, const char *prefix)
 	snprintf(p->conf_name, sizeof(p->conf_name), "%s-%s", prefix, name);
 }
 
+bool sgn_policy_is_insecure(const sgn_policy_t *p)
+{
+	return p->kind == SGN_POLICY_INSECURE;
+}
+
 const char *sgn_policy_ref(const sgn_policy_t *p)
 {
 	switch (p->kind) {

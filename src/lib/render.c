@@ -71,6 +71,21 @@ static void render_policies(sgn_buf_t *b, const sgn_model_t *m, const sgn_mclust
 	json_decref(seen);
 }
 
+/* named asks these servers of the parent for the zone's DS (checkds) itself. */
+static void render_parental_agents(sgn_buf_t *b, const sgn_mzone_t *z)
+{
+	if (z->nagents == 0)
+		return;
+	sgn_buf_puts(b, "\tparental-agents {");
+	for (size_t i = 0; i < z->nagents; i++) {
+		sgn_buf_printf(b, " %s", z->agents[i].address);
+		if (z->agents[i].port)
+			sgn_buf_printf(b, " port %u", z->agents[i].port);
+		sgn_buf_puts(b, ";");
+	}
+	sgn_buf_puts(b, " };\n");
+}
+
 static void render_signer_zone(sgn_buf_t *b, const sgn_mcluster_t *c, const sgn_minst_t *in,
 			       const sgn_mzone_t *z)
 {
@@ -82,6 +97,7 @@ static void render_signer_zone(sgn_buf_t *b, const sgn_mcluster_t *c, const sgn_
 		sgn_buf_printf(b, "\tdnssec-policy \"%s\";\n\tinline-signing yes;\n\tkey-directory \"%s\";\n",
 			       sgn_policy_ref(&z->policy), kd);
 		free(kd);
+		render_parental_agents(b, z);
 	}
 	sgn_buf_puts(b, "\tallow-transfer { key \"signet-xfr\"; };\n\talso-notify {");
 	bool any = false;

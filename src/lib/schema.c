@@ -328,6 +328,10 @@ static int validate_object(vctx_t *v, const json_t *schema, const json_t *val, c
 static int validate_array(vctx_t *v, const json_t *schema, const json_t *val, const char *path)
 {
 	const json_t *items = json_object_get(schema, "items");
+	const json_t *max = json_object_get(schema, "maxItems");
+	if (json_is_integer(max) && json_array_size(val) > (size_t)json_integer_value(max))
+		return verr(v, path, "%zu items, at most %lld allowed", json_array_size(val),
+			    (long long)json_integer_value(max));
 	size_t i;
 	json_t *child;
 	json_array_foreach(val, i, child) {

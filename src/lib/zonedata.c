@@ -517,6 +517,25 @@ int sgn_zonedata_render(const sgn_zonedata_t *z, char **text)
 	return SGN_OK;
 }
 
+bool sgn_zonedata_soa_serial(const sgn_zonedata_t *z, uint32_t *serial)
+{
+	const ldns_rr *soa = z->soa_set ? z->soa_set : z->soa_file;
+	if (soa == NULL || ldns_rr_rd_count(soa) < 3)
+		return false;
+	*serial = ldns_rdf2native_int32(ldns_rr_rdf(soa, 2));
+	return true;
+}
+
+int sgn_zonedata_set_serial(sgn_zonedata_t *z, uint32_t serial)
+{
+	ldns_rr *soa = z->soa_set ? z->soa_set : z->soa_file;
+	if (soa == NULL || ldns_rr_rd_count(soa) < 3)
+		return SGN_EINVAL;
+	ldns_rdf *old = ldns_rr_set_rdf(soa, ldns_native2rdf_int32(LDNS_RDF_TYPE_INT32, serial), 2);
+	ldns_rdf_deep_free(old);
+	return SGN_OK;
+}
+
 char *sgn_zonedata_soa_mname(const sgn_zonedata_t *z)
 {
 	const ldns_rr *soa = z->soa_set ? z->soa_set : z->soa_file;

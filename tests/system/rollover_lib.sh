@@ -46,6 +46,12 @@ RCONF=$SIGNET_STATE/instances/$NS/$CLUSTER/primary-0/rndc.conf
 
 roll_cleanup() {
 	[ -n "$PROBE_PID" ] && kill "$PROBE_PID" 2>/dev/null || true
+	# a second `signet run` (the external parent's, t_rollover_ksk_external)
+	if [ -n "${PARENT_RUN_PID:-}" ] && kill -0 "$PARENT_RUN_PID" 2>/dev/null; then
+		kill -TERM "$PARENT_RUN_PID" 2>/dev/null || true
+		for _ in $(seq 1 100); do kill -0 "$PARENT_RUN_PID" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$PARENT_RUN_PID" 2>/dev/null || true
+	fi
 	if [ -n "$UNBOUND_PID" ] && kill -0 "$UNBOUND_PID" 2>/dev/null; then
 		kill -TERM "$UNBOUND_PID" 2>/dev/null || true
 		for _ in $(seq 1 50); do kill -0 "$UNBOUND_PID" 2>/dev/null || break; sleep 0.1; done
@@ -60,11 +66,12 @@ roll_cleanup() {
 	fi
 }
 # lib.sh's EXIT trap stops signet and removes $T: run ours first
-trap 'rc=$?; roll_cleanup; (exit $rc); cleanup' EXIT
+trap 'rc=$?; roll_cleanup; set +e; (exit $rc); cleanup' EXIT
 
 rndc_() { rndc -c "$RCONF" "$@"; }
 
-# policy_yaml NAME ROLES... : ROLES like "ksk zsk" or "csk"
+# policy_yaml NAME ROLES... : ROLES like "ksk zsk" or "csk"; POLICY_ALG sets the
+# algorithm (ECDSAP256SHA256), POLICY_NSEC3=1 makes it NSEC3 (RFC 9276: 0 iterations, no salt)
 policy_yaml() {
 	local name=$1 r; shift
 	cat <<EOF
@@ -74,7 +81,8 @@ metadata: {name: $name, namespace: $NS}
 spec:
   keys:
 EOF
-	for r in "$@"; do echo "    - {role: $r, lifetime: unlimited, algorithm: ECDSAP256SHA256}"; done
+	for r in "$@"; do echo "    - {role: $r, lifetime: unlimited, algorithm: ${POLICY_ALG:-ECDSAP256SHA256}}"; done
+	[ -z "${POLICY_NSEC3:-}" ] || echo "  nsec3: {iterations: 0, optOut: false, saltLength: 0}"
 	cat <<EOF
   dnskeyTtl: ${POLICY_DNSKEY_TTL}s
   maxZoneTtl: ${POLICY_MAX_ZONE_TTL}s
@@ -103,7 +111,7 @@ write_top_zone() {
 		echo "child IN NS ns1.child.$TOP."
 		echo "ns1.child IN A 127.0.0.1"
 		[ -z "${1:-}" ] || printf '%s\n' "$1"
-	} >"$T/m/top.zone"
+	} >"${TOP_DIR:-$T/m}/top.zone"
 }
 
 write_child_zone() {
@@ -164,8 +172,10 @@ ds_lines_norm() { # DS zone-file lines on stdin -> same form as served_child_ds
 	awk '{d=""; for (i=8;i<=NF;i++) d=d $i; print $5, $6, $7, toupper(d)}' | sort
 }
 
-# roll_setup TOP-POLICY CHILD-POLICY: apply, run, wait Ready, put the child's DS
-# into the parent, start unbound with TOP's DS as its only trust anchor.
+# roll_setup TOP-POLICY CHILD-POLICY [internal]: apply, run, wait Ready, put the
+# child's DS into the parent (by the test through the parent's zoneFile, or with
+# "internal" by signet itself, the parent being its own), start unbound with
+# TOP's DS as its only trust anchor.
 roll_setup() {
 	mkdir -p "$T/m"
 	write_child_zone
@@ -176,21 +186,28 @@ roll_setup() {
 	check "$TOP becomes Ready" wait_ready $NS top 120s
 	check "$CHILD becomes Ready" wait_ready $NS child 120s
 	P0=$(instance_port $NS $CLUSTER primary-0)
-	set_child_ds "$(status_ds_lines child)"
+	if [ "${3:-}" = internal ]; then
+		check "signet puts the child's DS into the parent by itself" eventually 120 bash -c \
+			"[ -n \"\$(dig +norec +short @127.0.0.1 -p $P0 $CHILD DS)\" ]"
+	else
+		set_child_ds "$(status_ds_lines child)"
+	fi
 	res_start
 }
 
 # set_child_ds "DS-LINES": rewrite the parent's file with these DS lines,
-# re-apply, wait until the signer serves exactly them (signed)
+# re-apply, wait until the signer serves exactly them (signed). The parent is
+# TOP_STATE / TOP_DIR / PTOP when set (a parent signet does not manage), else
+# this signet's.
 set_child_ds() {
 	local lines=$1 want
 	write_top_zone "$lines"
-	sg apply -f "$T/m/" >/dev/null
+	SIGNET_STATE=${TOP_STATE:-$SIGNET_STATE} sg apply -f "${TOP_DIR:-$T/m}/" >/dev/null
 	want=$(printf '%s\n' "$lines" | ds_lines_norm)
-	if eventually 60 bash -c "[ \"\$(dig +norec +short @127.0.0.1 -p $P0 $CHILD DS | awk '{d=\"\"; for (i=4;i<=NF;i++) d=d \$i; print \$1, \$2, \$3, toupper(d)}' | sort)\" = \"$want\" ]"; then
+	if eventually 60 bash -c "[ \"\$(dig +norec +short @127.0.0.1 -p ${PTOP:-$P0} $CHILD DS | awk '{d=\"\"; for (i=4;i<=NF;i++) d=d \$i; print \$1, \$2, \$3, toupper(d)}' | sort)\" = \"$want\" ]"; then
 		pass "the parent serves the child DS set: $(echo "$want" | awk '{print $1}' | tr '\n' ' ')"
 	else
-		fail "the parent serves the child DS set $want (serves: $(served_child_ds "$P0"))"
+		fail "the parent serves the child DS set $want (serves: $(served_child_ds "${PTOP:-$P0}"))"
 	fi
 }
 
@@ -198,7 +215,7 @@ res_start() {
 	local d=$T/unbound anchor
 	mkdir -p "$d"
 	: >"$d/root.hints" # empty: the stubs below are the only way out (and the netns has only lo)
-	anchor=$(status_field $NS top dnssec.dsRecords | python3 -c 'import json,sys
+	anchor=$(SIGNET_STATE=${TOP_STATE:-$SIGNET_STATE} status_field $NS top dnssec.dsRecords | python3 -c 'import json,sys
 for ds in json.load(sys.stdin): print("trust-anchor: \"%s\"" % ds)' | sed 's/^/    /')
 	cat >"$d/unbound.conf" <<EOF
 server:
@@ -232,7 +249,7 @@ $anchor
     val-permissive-mode: no
 stub-zone:
     name: "$TOP"
-    stub-addr: 127.0.0.1@$P0
+    stub-addr: 127.0.0.1@${PTOP:-$P0}
 stub-zone:
     name: "$CHILD"
     stub-addr: 127.0.0.1@$P0
@@ -262,7 +279,12 @@ probe_loop() {
 			n=$((n + 1))
 			out=$(dig +dnssec +tries=1 +time=2 @127.0.0.1 -p "$RES_PORT" "$name" "$type" 2>&1) || true
 			# here-strings, not `echo | grep -q`: under pipefail an early grep exit can SIGPIPE echo
-			if ! grep -q "status: $rc," <<<"$out" || ! grep -q "^;; flags:[^;]* ad[ ;]" <<<"$out"; then
+			# once the child is being unsigned (probe.child-insecure), an answer for it
+			# may be provably insecure (no AD); never bogus (SERVFAIL)
+			if [ "$name" = "www.$CHILD" ] && [ -e "$T/probe.child-insecure" ] &&
+				grep -q "status: $rc," <<<"$out" && ! grep -q "^;; flags:[^;]* ad[ ;]" <<<"$out"; then
+				echo x >>"$T/probe.insecure"
+			elif ! grep -q "status: $rc," <<<"$out" || ! grep -q "^;; flags:[^;]* ad[ ;]" <<<"$out"; then
 				f=$((f + 1))
 				{ echo "=== $(date -u +%H:%M:%S) $name $type (want $rc + AD)"; echo "$out" | grep -v '^;; \(Query time\|SERVER\|WHEN\|MSG SIZE\)\|^$'; } >>"$T/probe.fail"
 			fi
@@ -273,7 +295,7 @@ probe_loop() {
 }
 
 probe_start() {
-	rm -f "$T/probe.stop" "$T/probe.fail"; : >"$T/probe.fail"
+	rm -f "$T/probe.stop" "$T/probe.fail" "$T/probe.insecure"; : >"$T/probe.fail"; : >"$T/probe.insecure"
 	probe_loop &
 	PROBE_PID=$!
 	PROBE_T0=$SECONDS

@@ -48,6 +48,9 @@ expect_bad injection-policy-key-algorithm-quote.yaml 9 "DNSSECPolicy bad/injecti
 expect_bad injection-policy-key-lifetime-newline.yaml 10 "DNSSECPolicy bad/injection-policy-key-lifetime-newline" 'spec.keys[0].lifetime' 'invalid value "365d\n};'
 expect_bad injection-name-semicolon.yaml 4 "DNSZone bad/a;b{" metadata.name "invalid name"
 expect_bad injection-namespace-quote.yaml 5 'DNSZone a"; }/ns-quote' metadata.namespace "invalid namespace"
+expect_bad injection-parental-agent.yaml 12 "Bind9Cluster bad/injection-parental-agent" "$SIG.parentalAgents[0].address" 'invalid value "127.0.0.1; }; zone \"x\" {"'
+expect_bad parental-agent-not-ip.yaml 11 "DNSZone bad/parental-agent-not-ip" "spec.parentalAgents[1].address" '"999.1.1.1" is not an IPv4 or IPv6 address'
+expect_bad parental-agent-port-range.yaml 9 "DNSZone bad/parental-agent-port-range" "spec.parentalAgents[0].port" "70000 is above the maximum 65535"
 # duplicates: within one file, and the same zone twice
 expect_bad duplicate-resource.yaml 10 "DNSZone bad/dup" - "duplicate resource (first defined at $BAD/duplicate-resource.yaml:1)"
 expect_bad duplicate-zonename.yaml 10 "DNSZone bad/two" - "duplicate zone"

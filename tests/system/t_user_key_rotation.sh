@@ -29,7 +29,7 @@ SERVED=$(dig +norec +short @127.0.0.1 -p "$P" user.example DNSKEY | sort)
 secret "$KG"/K* "$KG"/new/K* >"$T/s2.yaml"
 sg apply -f "$T/s2.yaml" >/dev/null
 check "a KSK added to the Secret is imported into named's key directory" eventually 20 test -f "$KD/$NEW.private"
-check "... audited as imported" eventually 10 bash -c "'$SIGNET' audit | grep -q 'user.example .* imported *${NEW##*+} '"
+check "... audited as imported" eventually 10 bash -c "'$SIGNET' audit | grep -q 'user.example .* imported *$((10#${NEW##*+})) '"
 sleep 3
 check "... named does not adopt it: the served DNSKEY RRset is unchanged" test "$(dig +norec +short @127.0.0.1 -p "$P" user.example DNSKEY | sort)" = "$SERVED"
 check "... the zone stays Ready" wait_ready custody user-zone 10s

@@ -2,6 +2,7 @@
 #include "sgn_test.h"
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "model.h"
@@ -79,6 +80,14 @@ static int setup(void **state)
 	    "\"saltLength\": 4}}}");
 	put_zone(f->s, "signed", "signed.test", NULL);
 	put_zone(f->s, "custom", "custom.test", "fast");
+	/* parentalAgents on the zone (the cluster's signing block has none) */
+	json_t *cz = NULL;
+	assert_int_equal(sgn_store_get(f->s, "DNSZone", "ns1", "custom", &cz), SGN_OK);
+	json_object_set_new(json_object_get(cz, "spec"), "parentalAgents",
+			    js("[{\"address\": \"127.0.0.1\", \"port\": 5400}, {\"address\": \"::1\"}]"));
+	sgn_store_put_t cit = {"DNSZone", "ns1", "custom", cz, NULL};
+	assert_int_equal(sgn_store_put_all(f->s, &cit, 1), SGN_OK);
+	json_decref(cz);
 	put_zone(f->s, "plain", "plain.test", "none");
 	put_zone(f->s, "unsign", "unsign.test", "insecure");
 	put_a(f->s, "www-signed", "signed.test", "192.0.2.1");
@@ -255,6 +264,7 @@ static void test_render_named_conf_checkconf_accepts(void **state)
 			assert_int_equal(count(conf, "dnssec-policy \"policy-fast\" {"), 1);
 			assert_int_equal(count(conf, "\tdnssec-policy \""), 3); /* plain.test: none */
 			assert_non_null(strstr(conf, "dnssec-policy \"insecure\";"));
+			assert_int_equal(count(conf, "\tparental-agents { 127.0.0.1 port 5400; ::1; };\n"), 1);
 			assert_int_equal(count(conf, "type primary;"), 4);
 			char *an = sgn_xasprintf("also-notify { 127.0.0.1 port %u key \"signet-xfr\"; "
 						 "127.0.0.1 port %u key \"signet-xfr\"; };",
@@ -354,6 +364,98 @@ static void test_model_build_serial_grows_on_change(void **state)
 	sgn_model_clear(&m);
 }
 
+/* A zoneFile zone's own serial stays put while what signet adds changes: the
+ * rendered serial must still grow, or named's inline signing ignores the change. */
+static void test_model_build_imported_serial_grows(void **state)
+{
+	fixture_t *f = *state;
+	json_t *o = js("{\"kind\": \"DNSZone\", \"metadata\": {\"namespace\": \"ns1\", \"name\": \"imp\"},"
+		       " \"spec\": {\"zoneName\": \"imp.test\", \"clusterRef\": \"c1\", \"zoneFile\": \"imp.zone\","
+		       " \"recordsFrom\": [{\"selector\": {\"matchLabels\": {\"zone\": \"imp.test\"}}}]}}");
+	sgn_store_put_t it = {"DNSZone", "ns1", "imp", o,
+			      "$ORIGIN imp.test.\n$TTL 300\n@ SOA ns1 h 7 60 30 600 300\n@ NS ns1\nns1 A 127.0.0.1\n"};
+	assert_int_equal(sgn_store_put_all(f->s, &it, 1), SGN_OK);
+	json_decref(o);
+	sgn_model_t m;
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	assert_int_equal(zone_by_name(&m, "imp")->serial, 7);
+	assert_non_null(strstr(zone_by_name(&m, "imp")->text, " 7 60 30 600 300"));
+	sgn_model_clear(&m);
+	put_a(f->s, "www-imp", "imp.test", "192.0.2.7");
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	const sgn_mzone_t *z = zone_by_name(&m, "imp");
+	assert_int_equal(z->serial, 8);
+	assert_non_null(strstr(z->text, " 8 60 30 600 300"));
+	assert_non_null(strstr(z->text, "192.0.2.7"));
+	sgn_model_clear(&m);
+}
+
+static void set_dnssec_status(sgn_store_t *s, const char *name, const char *dnssec_json)
+{
+	json_t *st = json_pack("{s:o}", "dnssec", js(dnssec_json));
+	assert_int_equal(sgn_store_put_status(s, "DNSZone", "ns1", name, st), SGN_OK);
+	json_decref(st);
+}
+
+/* Signing turned off on a signed zone: insecure (with the timings of the policy
+ * it leaves) until no resolver can hold its DS, then none. */
+static void test_model_unsign_goes_through_insecure(void **state)
+{
+	fixture_t *f = *state;
+	sgn_model_t m;
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK); /* custom is signed with "fast" */
+	sgn_model_clear(&m);
+	put_zone(f->s, "custom", "custom.test", "none");
+	set_dnssec_status(f->s, "custom", "{\"signed\": true, \"keys\": [{\"tag\": 1, \"states\": {\"ds\": \"omnipresent\"}}]}");
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	const sgn_mzone_t *z = zone_by_name(&m, "custom");
+	assert_int_equal(z->policy.kind, SGN_POLICY_INSECURE);
+	assert_string_equal(z->warn_reason, "Unsigning");
+	assert_int_equal(z->policy.parent_ds_ttl, 86400); /* the built-in default's, as "fast" sets none */
+	sgn_model_clear(&m);
+	/* the DS confirmed withdrawn a moment ago: still insecure */
+	char now[32], old[32], *j;
+	sgn_time_rfc3339(time(NULL) - 60, now, sizeof(now));
+	sgn_time_rfc3339(time(NULL) - 86400 - 3600 - 60, old, sizeof(old));
+	j = sgn_xasprintf("{\"signed\": true, \"keys\": [{\"tag\": 1, \"states\": {\"ds\": \"unretentive\"}, "
+			  "\"dsRemoved\": \"%s\"}, {\"tag\": 2, \"states\": {\"ds\": \"hidden\"}}]}", now);
+	set_dnssec_status(f->s, "custom", j);
+	free(j);
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	assert_int_equal(zone_by_name(&m, "custom")->policy.kind, SGN_POLICY_INSECURE);
+	sgn_model_clear(&m);
+	/* a transient verification failure (no keys in status) never counts as "gone" */
+	set_dnssec_status(f->s, "custom", "{\"signed\": false}");
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	assert_int_equal(zone_by_name(&m, "custom")->policy.kind, SGN_POLICY_INSECURE);
+	sgn_model_clear(&m);
+	/* withdrawn longer ago than the parent's DS TTL + propagation delay: none */
+	j = sgn_xasprintf("{\"signed\": true, \"keys\": [{\"tag\": 1, \"states\": {\"ds\": \"unretentive\"}, "
+			  "\"dsRemoved\": \"%s\"}]}", old);
+	set_dnssec_status(f->s, "custom", j);
+	free(j);
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	z = zone_by_name(&m, "custom");
+	assert_int_equal(z->policy.kind, SGN_POLICY_NONE);
+	assert_string_equal(z->warn_reason, "");
+	sgn_model_clear(&m);
+	/* and it stays none */
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	assert_int_equal(zone_by_name(&m, "custom")->policy.kind, SGN_POLICY_NONE);
+	sgn_model_clear(&m);
+}
+
+/* A zone that was never signed goes to none at once. */
+static void test_model_unsigned_zone_none_at_once(void **state)
+{
+	fixture_t *f = *state;
+	sgn_model_t m;
+	assert_int_equal(sgn_model_build(f->s, BASE_PORT, &m), SGN_OK);
+	assert_int_equal(zone_by_name(&m, "plain")->policy.kind, SGN_POLICY_NONE);
+	assert_string_equal(zone_by_name(&m, "plain")->warn_reason, "");
+	sgn_model_clear(&m);
+}
+
 int main(void);
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_model_build_resolves_policies, setup, teardown),
@@ -364,5 +466,8 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_render_named_conf_checkconf_accepts, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_ports_stable, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_model_build_serial_grows_on_change, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_model_build_imported_serial_grows, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_model_unsign_goes_through_insecure, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_model_unsigned_zone_none_at_once, setup, teardown),
 };
 SGN_TEST_MAIN(tests)

@@ -1121,21 +1121,6 @@ int cmd_ds_withdrawn(const cli_t *c)
 	return ds_parent_change(c, false);
 }
 
-/* "2026-12-04T10:00:00Z" or "20261204100000" (UTC). */
-static bool parse_when(const char *s, time_t *out)
-{
-	struct tm tm = {0};
-	const char *end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (end == NULL || *end != '\0') {
-		memset(&tm, 0, sizeof(tm));
-		end = strptime(s, "%Y%m%d%H%M%S", &tm);
-	}
-	if (end == NULL || *end != '\0')
-		return false;
-	*out = timegm(&tm);
-	return true;
-}
-
 int cmd_rollover(const cli_t *c)
 {
 	const char *zone = NULL, *at = NULL, *role = NULL;
@@ -1159,7 +1144,7 @@ int cmd_rollover(const cli_t *c)
 	time_t when = 0;
 	if (zone == NULL || role == NULL)
 		return bad_usage("%s", "usage: rollover ZONE --ksk|--zsk|--csk [--at TIME]");
-	if (at != NULL && !parse_when(at, &when))
+	if (at != NULL && !sgn_time_parse(at, &when))
 		return bad_usage("invalid --at %s: use 2026-12-04T10:00:00Z or 20261204100000 (UTC)", at);
 	sgn_store_t *st = NULL;
 	json_t *zones = NULL;
