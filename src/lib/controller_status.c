@@ -483,7 +483,8 @@ static json_t *ds_history(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec
 	json_t *kk, *pt;
 	json_array_foreach(json_object_get(dnssec, "keys"), ki, kk) {
 		const char *dst = json_string_value(json_object_get(json_object_get(kk, "states"), "ds"));
-		bool confirmed = false; /* rumoured, and its publication already confirmed (ds-published) */
+		/* rumoured, and its publication already confirmed to named (by anyone: DSPublish is set) */
+		bool confirmed = json_is_string(json_object_get(kk, "dsPublished"));
 		json_array_foreach(json_object_get(h, "parent"), pi, pt) confirmed = confirmed || json_equal(pt, json_object_get(kk, "tag"));
 		if (dst && (strcmp(dst, "omnipresent") == 0 || strcmp(dst, "unretentive") == 0 ||
 			    (confirmed && strcmp(dst, "rumoured") == 0)))
@@ -607,7 +608,7 @@ static void confirm_step(const sgn_mzone_t *z, char *buf, size_t len)
  * published; a KSK on its way out whose DS is still there needs it withdrawn.
  * `signet ds-published` / `ds-withdrawn` (or parental agents) complete the step.
  */
-static void parent_conditions(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec, json_t *conds,
+static bool parent_conditions(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec, json_t *conds,
 			      const json_t *old)
 {
 	const json_t *keys = json_object_get(dnssec, "keys");
@@ -664,6 +665,33 @@ static void parent_conditions(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dn
 	sgn_buf_clear(&add_t);
 	sgn_buf_clear(&del_l);
 	sgn_buf_clear(&del_t);
+	return waiting && !early;
+}
+
+/*
+ * named 9.18 asks its parental agents for the DS only when it runs its key
+ * manager (at a key event, or every dnssec-loadkeys-interval: an hour). While
+ * a DS change is due, signet has it look again every 15 s (`rndc loadkeys`),
+ * so the change is seen when the parent serves it, not up to an hour later.
+ */
+static void nudge_parental_agents(ctl_t *ctl, const sgn_minst_t *signer, const sgn_mzone_t *z)
+{
+	char *key = sgn_xasprintf("checkds#%s/%s", z->ns, z->name);
+	long long now = (long long)time(NULL), last = json_integer_value(json_object_get(ctl->logged, key));
+	if (now - last >= 15) {
+		const char *args[] = {"loadkeys", z->zone, NULL};
+		char *out = NULL;
+		if (sgn_runtime_rndc(ctl->rt, signer->id, args, &out) != SGN_OK)
+			sgn__controller_log("zone %s: rndc loadkeys (to check the parental agents) failed: %s", z->zone,
+					    out ? out : "");
+		free(out);
+		json_object_set_new(ctl->logged, key, json_integer(now));
+		/* read named's new states soon */
+		char *rk = sgn_xasprintf("%s/%s", z->ns, z->name);
+		json_object_del(ctl->rndc, rk);
+		free(rk);
+	}
+	free(key);
 }
 
 static bool all_serve_ds(const sgn_mcluster_t *pc, const char *child, const char *ds, bool want,
@@ -806,8 +834,9 @@ void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *
 			      json_string_value(json_object_get(parent, "message")));
 		json_decref(parent);
 	}
-	if (dnssec != NULL && json_is_true(json_object_get(dnssec, "signed")))
-		parent_conditions(ctl, z, dnssec, conds, old);
+	if (dnssec != NULL && json_is_true(json_object_get(dnssec, "signed")) &&
+	    parent_conditions(ctl, z, dnssec, conds, old) && z->nagents > 0 && z->parent < 0)
+		nudge_parental_agents(ctl, signer, z);
 	if (z->policy.kind != SGN_POLICY_NONE && !z->reason[0])
 		set_condition(conds, old, "DNSSECKeySource", true, sgn_keysrc_reason(z->keysrc.kind),
 			      key_source_message(z, signer, msgbuf, sizeof(msgbuf)));

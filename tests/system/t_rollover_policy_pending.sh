@@ -25,7 +25,9 @@ t0=$SECONDS
 check "signet rollover --ksk" sg rollover $CHILD --ksk
 check "a successor KSK is pre-published" eventually 60 bash -c \
 	"[ \$(dig +norec +short @127.0.0.1 -p $P0 $CHILD DNSKEY | awk '\$1==257' | wc -l) -eq 2 ]"
-check "signet's status shows the rollover" eventually 30 bash -c "'$SIGNET' get dnszone child | grep -q 'hidden'"
+check "signet's status shows the rollover (a KSK whose predecessor is $OLD)" eventually 30 bash -c \
+	"'$SIGNET' get dnszone child -o json | python3 -c 'import json,sys
+sys.exit(0 if any(k.get(\"predecessor\") == $OLD for k in json.load(sys.stdin)[\"status\"][\"dnssec\"][\"keys\"]) else 1)'"
 write_manifest fast-kz fast-kz3
 sg apply -f "$T/m/" >/dev/null
 check "the change is queued: Ready=False PolicyChangePending naming fast-kz3" eventually 30 bash -c \
