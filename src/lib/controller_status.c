@@ -586,7 +586,8 @@ static void ds_to_change(const json_t *keys, bool add, sgn_buf_t *lines, sgn_buf
 static void confirm_step(const sgn_mzone_t *z, char *buf, size_t len)
 {
 	if (z->parent >= 0) {
-		snprintf(buf, len, "signet changes the parent zone it serves and confirms to named by itself");
+		snprintf(buf, len, "it confirms the change to named once every instance of the parent serves it "
+				   "and its TTL has passed (no step for you)");
 		return;
 	}
 	if (z->nagents == 0) {
@@ -622,18 +623,19 @@ static bool parent_conditions(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dn
 	ds_to_change(keys, false, &del_l, &del_t, NULL);
 	char msg[2048], then[600];
 	confirm_step(z, then, sizeof(then));
+	const char *who = z->parent >= 0 ? "signet adds to the parent zone it serves" : "publish at the parent";
 	if (add_t.len)
-		snprintf(msg, sizeof(msg), "%s KSK %s: %s; then %s",
-			 early ? "once its DNSKEY has propagated (named says when), publish at the parent the DS of"
-			       : "publish at the parent the DS of",
-			 add_t.data, add_l.data, then);
+		snprintf(msg, sizeof(msg), "%s%s the DS of KSK %s: %s; then %s",
+			 early ? "once its DNSKEY has propagated (named says when), " : "", who, add_t.data,
+			 add_l.data, then);
 	else
 		snprintf(msg, sizeof(msg), "no DS to add");
 	set_condition(conds, old, "DSPublicationRequired", add_t.len > 0,
 		      add_t.len ? (early ? "AwaitingDNSKEYPropagation" : "PublishDS") : "NothingToPublish", msg);
 	if (del_t.len)
-		snprintf(msg, sizeof(msg), "remove from the parent the DS of KSK %s (%s); then %s", del_t.data,
-			 del_l.len ? del_l.data : "no longer served", then);
+		snprintf(msg, sizeof(msg), "%s the DS of KSK %s (%s); then %s",
+			 z->parent >= 0 ? "signet removes from the parent zone it serves" : "remove from the parent",
+			 del_t.data, del_l.len ? del_l.data : "no longer served", then);
 	else
 		snprintf(msg, sizeof(msg), "no DS to remove");
 	set_condition(conds, old, "DSWithdrawalRequired", del_t.len > 0,

@@ -77,12 +77,9 @@ check "the new CSK $NEW alone signs the child's SOA" test "$(soa_signers $CHILD)
 log "CSK rollover took $((SECONDS - t0)) s"
 sleep 10
 probe_stop
-# KNOWN signet BUG (issue 4): after this orderly rollover, in which the parent
-# got the new DS before the old one went, signet reports DSUpdateRequired=True
-# ("the parent holds DS for KSK OLD, which is gone ... run `signet
-# ds-published`") and Ready=False: it still assumes the parent holds the first
-# DS it saw. Recorded here, worked around with `signet ds-published`, so the
-# rollover proof stays green; flip to a hard check when fixed.
+# After this orderly rollover (the parent got the new DS before the old one
+# went) the child must be Ready with no DSUpdateRequired: signet follows
+# named's checkds knowledge of the parent, not the first DS it saw.
 check "signet: the child is Ready after the rollover (named's checkds moved the parent's DS along)" \
 	wait_ready $NS child 30s
 check "signet's status DS for the child is now the new CSK's only ($NEW)" test "$(signet_ds_tags)" = "$NEW"

@@ -8,7 +8,9 @@
 # parent when status says so, and named sees it at the parental agents by itself.
 # unbound validates with TOP's DS only, probed every second (SOA, www A,
 # NXDOMAIN, www.CHILD A; every answer must carry AD).
-# Timing: see the log lines ("... after N s").
+# Timing (2 vCPU, netns, BIND 9.18.49, 4 rollover tests at once): ~125 s in
+# all; round 1 (by hand) 30 s from `signet rollover` to the old KSK gone,
+# round 2 (parental agents) 47 s.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rollover_lib.sh"
 TOP_STATE=$T/parent-state

@@ -7,7 +7,9 @@
 # rollover is started with `signet rollover --ksk`.
 # unbound validates with the parent's DS only, probed every second (SOA, www A,
 # NXDOMAIN, www.CHILD A; every answer must carry AD).
-# Timing: see the note in the log lines ("... after N s").
+# Timing (2 vCPU, netns, BIND 9.18.49, unbound 1.17.1, 4 rollover tests at once):
+# ~95 s in all; the KSK rollover 42 s from `signet rollover` to the old KSK
+# gone (new DS in the parent after 18 s, old DS out at the same time).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rollover_lib.sh"
 mkdir -p "$T/m"
