@@ -3,6 +3,8 @@
 #ifndef SGN_CONTROLLER_H
 #define SGN_CONTROLLER_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -40,9 +42,18 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 /*
  * Starts a rollover of the zone's active key(s) of a role ("KSK", "ZSK", "CSK")
  * now (when = 0) or at a time: `rndc dnssec -rollover -key TAG [-when T] ZONE`.
- * \retval SGN_OK, SGN_ENOTFOUND (no active key of that role), SGN_EPROC (diag has rndc's text)
+ * Refused (SGN_EUNSUPPORTED, diag says why and what to do) where named would break the
+ * chain of trust or leave the user's keys:
+ *  - a zone with user-supplied keys and no successor of that role in its Secret
+ *    (status.dnssec.standbyKeys): named would generate a key of its own;
+ *  - a KSK/CSK rolled now whose DS named does not know to be at the parent (DS
+ *    state not omnipresent): named would swap the key at once, while a parent
+ *    holding the DS still points at it. force skips this check only (for a
+ *    zone whose parent has no DS). With a time, *warning says the same instead.
+ * \retval SGN_OK, SGN_ENOTFOUND (no active key of that role), SGN_EUNSUPPORTED,
+ *         SGN_EPROC (diag has rndc's text)
  */
 int sgn_controller_rollover(sgn_store_t *store, const json_t *dnszone, const char *role, time_t when,
-			    sgn_diag_t *diag);
+			    bool force, char *warning, size_t wlen, sgn_diag_t *diag);
 
 #endif

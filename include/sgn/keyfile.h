@@ -27,6 +27,9 @@ typedef struct sgn_keyfile_key {
 	uint16_t flags; /* 257 (KSK, or CSK under a CSK policy) or 256 (ZSK) */
 	char base[300]; /* file name without extension, as supplied: "Kexample.com.+013+12345" */
 	bool has_state; /* a .state file came with it */
+	/* No .state and no timing metadata but Created (as `dnssec-keygen -G` makes it): BIND's
+	 * "unused" key, which named takes as the successor when it rolls a key of this role. */
+	bool unused;
 } sgn_keyfile_key_t;
 
 /*

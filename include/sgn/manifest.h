@@ -36,6 +36,11 @@ int sgn_manifest_load(sgn_manifest_t *m, const sgn_schema_t *s, const char *path
 /* Checks across documents: duplicates, two zones with one zoneName in a cluster. */
 int sgn_manifest_check_set(const sgn_manifest_t *m, sgn_diag_t *diag);
 
+/* The same against what is stored: a DNSZone of m may not take the zoneName of
+ * another stored DNSZone (stored_zones, an array of objects) in the same cluster.
+ * \retval SGN_OK, SGN_ESCHEMA (diag names the file:line, resource and the other zone) */
+int sgn_manifest_check_stored(const sgn_manifest_t *m, const json_t *stored_zones, sgn_diag_t *diag);
+
 void sgn_manifest_clear(sgn_manifest_t *m);
 
 /* Validates a Kubernetes object name / namespace (DNS-1123). */

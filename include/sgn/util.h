@@ -73,7 +73,8 @@ void sgn_secure_free(void *p, size_t len);
 
 /* Current UTC time as RFC 3339 "YYYY-MM-DDTHH:MM:SSZ" into buf (>= 21 bytes). */
 void sgn_time_rfc3339(time_t t, char *buf, size_t len);
-/* Parses "2026-12-04T10:00:00Z" or "20261204100000" (UTC); false if it is neither. */
+/* Parses "2026-12-04T10:00:00Z" or "20261204100000" (UTC); false if it is neither, or
+ * not a date of the calendar (2026-02-30). */
 bool sgn_time_parse(const char *s, time_t *out);
 
 /* Monotonic milliseconds. */

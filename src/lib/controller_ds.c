@@ -134,22 +134,29 @@ int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int t
 	}
 	if (zone == NULL || json_array_size(tags) == 0) {
 		sgn_diag_msg(diag, tag < 0 ? "zone %s is not signed and verified yet"
-					   : "zone %s serves no KSK with tag %d", zone ? zone : name, tag);
+					   : "zone %s serves no KSK with tag %d",
+			     zone ? zone : str_at(dnszone, "spec", "zoneName") ? str_at(dnszone, "spec", "zoneName") : name, tag);
 		json_decref(tags);
 		return SGN_ENOTFOUND;
 	}
-	int rc = sgn__controller_parent_holds(store, ns, name, tags, tag < 0 ? SGN_PARENT_SET : SGN_PARENT_ADD);
 	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
+	int rc = conf ? SGN_OK : SGN_EPROC;
 	json_array_foreach(tags, i, ds) {
 		unsigned t = (unsigned)json_integer_value(ds);
-		sgn_audit_event_t ev = {.zone = zone, .tag = (int)t, .role = "KSK", .action = "ds-published",
-					.actor = "signet ds-published", .message = "the operator confirmed the parent's DS"};
-		sgn_audit_append(sgn_store_dir(store), &ev);
 		if (rc == SGN_OK)
-			rc = conf ? tell_named(conf, zone, t, "published", diag) : SGN_EPROC;
+			rc = tell_named(conf, zone, t, "published", diag);
+		sgn_audit_event_t ev = {.zone = zone, .tag = (int)t, .role = "KSK",
+					.action = rc == SGN_OK ? "ds-published" : "ds-published-failed",
+					.actor = "signet ds-published",
+					.message = rc == SGN_OK ? "the operator confirmed the parent's DS"
+								: "the operator confirmed the parent's DS; named was not told"};
+		sgn_audit_append(sgn_store_dir(store), &ev);
 	}
+	/* what signet takes the parent to hold changes only once named knows it too */
+	if (rc == SGN_OK)
+		rc = sgn__controller_parent_holds(store, ns, name, tags, tag < 0 ? SGN_PARENT_SET : SGN_PARENT_ADD);
 	if (conf == NULL)
-		sgn_diag_msg(diag, "recorded, but the signing instance is unknown (has `signet run` reported the cluster?)");
+		sgn_diag_msg(diag, "the signing instance is unknown (has `signet run` reported the cluster?)");
 	free(conf);
 	json_decref(tags);
 	return rc;
@@ -159,6 +166,7 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 {
 	const char *ns = str_at(dnszone, "metadata", "namespace");
 	const char *zone = str_at(dnszone, "status", "zone");
+	const char *named_zone = zone ? zone : str_at(dnszone, "spec", "zoneName");
 	/* only a KSK named is retiring: withdrawing the DS of an active one breaks the chain */
 	json_t *tags = keys_where(dnszone, "KSK", "hidden", tag);
 	int rc = SGN_OK;
@@ -168,23 +176,27 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 			     : json_array_size(any) ? "zone %s: KSK %d is not being retired (its goal is not hidden): "
 						      "withdrawing its DS would break the chain of trust"
 						    : "zone %s has no KSK with tag %d",
-			     zone ? zone : "?", tag);
+			     named_zone ? named_zone : "?", tag);
 		json_decref(any);
 		json_decref(tags);
 		return SGN_ENOTFOUND;
 	}
-	rc = sgn__controller_parent_holds(store, ns, str_at(dnszone, "metadata", "name"), tags, SGN_PARENT_REMOVE);
 	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
+	rc = conf ? SGN_OK : SGN_EPROC;
 	size_t i;
 	json_t *t;
 	json_array_foreach(tags, i, t) {
-		sgn_audit_event_t ev = {.zone = zone, .tag = (int)json_integer_value(t), .role = "KSK",
-					.action = "ds-withdrawn", .actor = "signet ds-withdrawn",
-					.message = "the operator confirmed the parent no longer has this DS"};
-		sgn_audit_append(sgn_store_dir(store), &ev);
 		if (rc == SGN_OK)
-			rc = conf ? tell_named(conf, zone, (unsigned)json_integer_value(t), "withdrawn", diag) : SGN_EPROC;
+			rc = tell_named(conf, zone, (unsigned)json_integer_value(t), "withdrawn", diag);
+		sgn_audit_event_t ev = {.zone = zone, .tag = (int)json_integer_value(t), .role = "KSK",
+					.action = rc == SGN_OK ? "ds-withdrawn" : "ds-withdrawn-failed",
+					.actor = "signet ds-withdrawn",
+					.message = rc == SGN_OK ? "the operator confirmed the parent no longer has this DS"
+								: "the operator confirmed the withdrawal; named was not told"};
+		sgn_audit_append(sgn_store_dir(store), &ev);
 	}
+	if (rc == SGN_OK)
+		rc = sgn__controller_parent_holds(store, ns, str_at(dnszone, "metadata", "name"), tags, SGN_PARENT_REMOVE);
 	if (conf == NULL)
 		sgn_diag_msg(diag, "the signing instance is unknown (has `signet run` reported the cluster?)");
 	free(conf);
@@ -192,17 +204,117 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 	return rc;
 }
 
+static const char *cond_reason(const json_t *dnszone, const char *type)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(json_object_get(dnszone, "status"), "conditions"), i, c) {
+		const char *t = json_string_value(json_object_get(c, "type"));
+		if (t && strcmp(t, type) == 0)
+			return json_string_value(json_object_get(c, "reason"));
+	}
+	return NULL;
+}
+
+/*
+ * A zone with user-supplied keys rolls only to a key of the user's: named takes
+ * an unused key of the role from its key directory (one without times, as
+ * `dnssec-keygen -G` makes it) and would generate one otherwise.
+ */
+static bool user_successor_ok(const json_t *dnszone, const char *zone, const char *role, sgn_diag_t *diag)
+{
+	const char *src = cond_reason(dnszone, "DNSSECKeySource");
+	if (src == NULL || strcmp(src, "UserSupplied") != 0)
+		return true;
+	sgn_buf_t others;
+	sgn_buf_init(&others);
+	size_t i;
+	json_t *k;
+	bool ok = false;
+	json_array_foreach(json_object_get(json_object_get(json_object_get(dnszone, "status"), "dnssec"), "standbyKeys"),
+			   i, k) {
+		const char *r = json_string_value(json_object_get(k, "role"));
+		bool same_role = r && (strcmp(r, role) == 0 || (strcmp(role, "KSK") == 0 && strcmp(r, "CSK") == 0));
+		if (same_role && json_is_true(json_object_get(k, "successor")))
+			ok = true;
+		else if (same_role)
+			sgn_buf_printf(&others, "; key %lld is in the Secret but %s",
+				       (long long)json_integer_value(json_object_get(k, "tag")),
+				       json_string_value(json_object_get(k, "note")));
+	}
+	if (!ok)
+		sgn_diag_msg(diag, "zone %s takes its keys from the user's Secret, which holds no successor %s: named "
+				   "would generate a key of its own. Add the new key's .key and .private to the Secret "
+				   "first, made without times (`dnssec-keygen -G -a ALGORITHM%s %s`), wait until `signet get "
+				   "dnszone` lists it under standby keys, then roll over%s",
+			     zone, role, strcmp(role, "ZSK") ? " -f KSK" : "", zone, others.data ? others.data : "");
+	sgn_buf_clear(&others);
+	return ok;
+}
+
+/* The active KSKs/CSKs whose DS named does not know to be at the parent, as "TAG (ds STATE)". */
+static void ds_unconfirmed(const json_t *dnszone, const char *role, sgn_buf_t *out)
+{
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(json_object_get(json_object_get(dnszone, "status"), "dnssec"), "keys"), i, k) {
+		const char *r = json_string_value(json_object_get(k, "role"));
+		const char *g = json_string_value(json_object_get(k, "goal"));
+		const char *ds = json_string_value(json_object_get(json_object_get(k, "states"), "ds"));
+		if (r && g && strcmp(g, "omnipresent") == 0 && (strcmp(r, role) == 0 || strcmp(r, "CSK") == 0) &&
+		    strcmp(r, "ZSK") != 0 && (ds == NULL || strcmp(ds, "omnipresent") != 0))
+			sgn_buf_printf(out, "%s%lld (DS %s)", out->len ? ", " : "",
+				       (long long)json_integer_value(json_object_get(k, "tag")), ds ? ds : "unknown");
+	}
+}
+
+/* Whether rolling role now could leave a parent's DS pointing at a key named dropped. */
+static bool parent_ds_ok(const json_t *dnszone, const char *zone, const char *role, time_t when, bool force,
+			 char *warning, size_t wlen, sgn_diag_t *diag)
+{
+	if (strcmp(role, "ZSK") == 0 || force)
+		return true;
+	sgn_buf_t keys;
+	sgn_buf_init(&keys);
+	ds_unconfirmed(dnszone, role, &keys);
+	bool ok = keys.len == 0;
+	char why[1024];
+	if (!ok)
+		snprintf(why, sizeof(why),
+			 "named does not know that the parent holds the DS of KSK %s: it would replace the key at "
+			 "once, and a parent that holds that DS would point at a key no longer served. Publish the "
+			 "DS and confirm it (`signet ds-published %s`; the DSPublicationRequired condition names "
+			 "the records)%s",
+			 keys.data, zone, when > 0 ? " before the rollover is due" : ", or use --force if the parent has no DS for the zone");
+	if (!ok && when > 0 && warning != NULL) {
+		snprintf(warning, wlen, "%s", why);
+		ok = true;
+	} else if (!ok) {
+		sgn_diag_msg(diag, "%s", why);
+	}
+	sgn_buf_clear(&keys);
+	return ok;
+}
+
 int sgn_controller_rollover(sgn_store_t *store, const json_t *dnszone, const char *role, time_t when,
-			    sgn_diag_t *diag)
+			    bool force, char *warning, size_t wlen, sgn_diag_t *diag)
 {
 	const char *ns = str_at(dnszone, "metadata", "namespace");
 	const char *zone = str_at(dnszone, "status", "zone");
+	const char *named_zone = zone ? zone : str_at(dnszone, "spec", "zoneName");
 	json_t *tags = keys_where(dnszone, role, "omnipresent", -1);
+	if (warning != NULL && wlen > 0)
+		warning[0] = '\0';
 	if (zone == NULL || json_array_size(tags) == 0) {
 		sgn_diag_msg(diag, "zone %s has no active %s (is it signed, with a policy that has one?)",
-			     zone ? zone : "?", role);
+			     named_zone ? named_zone : "?", role);
 		json_decref(tags);
 		return SGN_ENOTFOUND;
+	}
+	if (!user_successor_ok(dnszone, zone, role, diag) ||
+	    !parent_ds_ok(dnszone, zone, role, when, force, warning, wlen, diag)) {
+		json_decref(tags);
+		return SGN_EUNSUPPORTED;
 	}
 	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
 	int rc = conf ? SGN_OK : SGN_EPROC;

@@ -33,6 +33,10 @@ bool sgn__controller_backup_ok(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzon
 			       size_t whylen);
 /* Whether every key file of the zone's key directory can be read (why names the one that cannot). */
 bool sgn__controller_keys_readable(const sgn_minst_t *in, const sgn_mzone_t *z, char *why, size_t whylen);
+/* User-supplied keys of the zone's Secret that named has not taken into use, as
+ * status.dnssec.standbyKeys entries {tag, role, algorithm, successor, note}; a key
+ * named retired is remembered (state "retiredkeys") and never copied back. */
+json_t *sgn__controller_user_standby(ctl_t *ctl, const sgn_mzone_t *z, const sgn_rndc_dnssec_status_t *r);
 void sgn__controller_export_keys(ctl_t *ctl, const sgn_model_t *m, const sgn_mcluster_t *c,
 				 const sgn_minst_t *in);
 

@@ -9,6 +9,7 @@
 
 #include "controller_internal.h"
 #include "sgn/audit.h"
+#include "sgn/dnssec.h"
 #include "sgn/keyfile.h"
 #include "sgn/keysource.h"
 #include "sgn/util.h"
@@ -205,14 +206,82 @@ bool sgn__controller_backup_ok(ctl_t *ctl, const sgn_minst_t *in, const sgn_mzon
 	return ok;
 }
 
+/* The user keys named retired, by zone (state "retiredkeys": "ns/name" -> [tags]). */
+static json_t *retired_of(ctl_t *ctl, const sgn_mzone_t *z, json_t **all)
+{
+	*all = NULL;
+	if (sgn_store_get_state(ctl->store, "retiredkeys", all) != SGN_OK || !json_is_object(*all)) {
+		json_decref(*all);
+		*all = json_object();
+	}
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	json_t *tags = json_object_get(*all, key);
+	if (tags == NULL)
+		json_object_set_new(*all, key, tags = json_array());
+	free(key);
+	return tags;
+}
+
+static bool tag_in(const json_t *tags, uint16_t tag)
+{
+	size_t i;
+	json_t *t;
+	json_array_foreach(tags, i, t)
+		if (json_integer_value(t) == tag)
+			return true;
+	return false;
+}
+
+/* Whether named has retired this user key of the zone (see sgn__controller_user_standby). */
+static bool retired(ctl_t *ctl, const sgn_mzone_t *z, uint16_t tag)
+{
+	json_t *all;
+	bool r = tag_in(retired_of(ctl, z, &all), tag);
+	json_decref(all);
+	return r;
+}
+
+/* The tag in a key file name "K<zone>.+AAA+TTTTT.<ext>", or -1. */
+static int name_tag(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (dot == NULL || dot - name < 6 || dot[-6] != '+')
+		return -1;
+	return atoi(dot - 5);
+}
+
+/* Remembers the keys of the zone named has set out to remove (GoalState hidden
+ * and a Retired or Removed time in their .state), before it purges their files:
+ * they never come back. An unused successor also has GoalState hidden (named
+ * writes a .state for every key it sees) but no such time. */
+static void note_retired(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_t *cur)
+{
+	json_t *all;
+	json_t *ret = retired_of(ctl, z, &all);
+	bool dirty = false;
+	for (size_t i = 0; i < cur->n; i++) {
+		int tag = name_tag(cur->names[i]);
+		if (tag < 0 || !sgn_str_has_suffix(cur->names[i], ".state") ||
+		    strstr(cur->data[i], "GoalState: hidden") == NULL || tag_in(ret, (uint16_t)tag) ||
+		    (strstr(cur->data[i], "\nRetired:") == NULL && strstr(cur->data[i], "\nRemoved:") == NULL))
+			continue;
+		json_array_append_new(ret, json_integer(tag));
+		dirty = true;
+	}
+	if (dirty)
+		sgn_store_put_state(ctl->store, "retiredkeys", all);
+	json_decref(all);
+}
+
 /* Copies a checked key set into the key directory, file by file, only what changed. */
 static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_t *ks,
 			     const char *kd)
 {
 	sgn_keyset_t cur = {0};
 	sgn_keyset_from_dir(kd, z->zone, &cur, NULL);
-	uint16_t before[32] = {0}, now[32] = {0}, fresh[32] = {0};
-	size_t nb = sgn_keyset_tags(&cur, before, 32), nn = sgn_keyset_tags(ks, now, 32), nf = 0;
+	note_retired(ctl, z, &cur);
+	uint16_t fresh[32] = {0};
+	size_t nf = 0;
 	sgn_keyset_t add = {0};
 	for (size_t i = 0; i < ks->n; i++) {
 		bool state = sgn_str_has_suffix(ks->names[i], ".state");
@@ -226,8 +295,11 @@ static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_
 							    ks->data[i], ks->len[i]);
 			}
 		}
-		/* named owns a .state once it has one: only a missing one is seeded */
-		if (same || (state && present))
+		/* named owns a .state once it has one: only a missing one is seeded. A key
+		 * named retired stays out even when its files are gone (purged): copied back,
+		 * its old times would put it in service again. */
+		int tag = name_tag(ks->names[i]);
+		if (same || (state && present) || (tag >= 0 && !present && retired(ctl, z, (uint16_t)tag)))
 			continue;
 		add.names = sgn_xrealloc(add.names, (add.n + 1) * sizeof(char *));
 		add.data = sgn_xrealloc(add.data, (add.n + 1) * sizeof(char *));
@@ -235,15 +307,11 @@ static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_
 		add.names[add.n] = sgn_xstrdup(ks->names[i]);
 		add.data[add.n] = sgn_xstrndup(ks->data[i], ks->len[i]);
 		add.len[add.n++] = ks->len[i];
+		/* a key new to the directory (its .key was not there) */
+		if (!present && tag >= 0 && sgn_str_has_suffix(ks->names[i], ".key") && nf < 32)
+			fresh[nf++] = (uint16_t)tag;
 	}
 	if (add.n > 0 && sgn_keyset_to_dir(&add, kd, z->zone, false) == SGN_OK) {
-		for (size_t i = 0; i < nn; i++) {
-			bool old = false;
-			for (size_t k = 0; k < nb; k++)
-				old = old || before[k] == now[i];
-			if (!old)
-				fresh[nf++] = now[i];
-		}
 		char *msg = sgn_xasprintf("from Secret %s/%s", z->keysrc.secret_ns, z->keysrc.secret_name);
 		audit_keys(ctl, z, ks, fresh, nf, "imported", msg);
 		if (nf > 0)
@@ -377,4 +445,62 @@ bool sgn__controller_keys_readable(const sgn_minst_t *in, const sgn_mzone_t *z, 
 	sgn_keyset_clear(&ks);
 	free(kd);
 	return ok;
+}
+
+/* "KSK", "ZSK" or "CSK": what named would make of a key of the policy with these flags. */
+static const char *policy_role(const sgn_policy_t *p, uint8_t alg, uint16_t flags)
+{
+	if (flags != 257)
+		return "ZSK";
+	for (size_t i = 0; i < p->nkeys && i < SGN_POLICY_MAX_KEYS; i++)
+		if (p->keys[i].algorithm == alg && p->keys[i].role == SGN_ROLE_CSK)
+			return "CSK";
+	return "KSK";
+}
+
+static bool rndc_has(const sgn_rndc_dnssec_status_t *r, uint16_t tag)
+{
+	for (size_t i = 0; r != NULL && i < r->nkeys; i++)
+		if (r->keys[i].tag == tag)
+			return true;
+	return false;
+}
+
+json_t *sgn__controller_user_standby(ctl_t *ctl, const sgn_mzone_t *z, const sgn_rndc_dnssec_status_t *r)
+{
+	json_t *out = json_array();
+	if (z->keysrc.kind != SGN_KEYSRC_SECRET)
+		return out;
+	sgn_keyset_t ks = {0};
+	if (sgn_keyset_from_secret(ctl->store, z->keysrc.secret_ns, z->keysrc.secret_name, z->zone, &ks, NULL) !=
+	    SGN_OK)
+		return out;
+	sgn_keyfile_in_t *files = sgn_xcalloc(ks.n + 1, sizeof(*files));
+	for (size_t i = 0; i < ks.n; i++)
+		files[i] = (sgn_keyfile_in_t){ks.names[i], ks.data[i], ks.len[i]};
+	sgn_keyfile_key_t keys[32];
+	size_t n = 0;
+	if (sgn_keyfile_check(files, ks.n, z->zone, &z->policy, keys, 32, &n, NULL, NULL) != SGN_OK)
+		n = 0;
+	for (size_t i = 0; i < n && i < 32; i++) {
+		const sgn_keyfile_key_t *k = &keys[i];
+		if (rndc_has(r, k->tag) || retired(ctl, z, k->tag))
+			continue;
+		const char *role = policy_role(&z->policy, k->algorithm, k->flags);
+		const char *an = sgn_dnssec_alg_name(k->algorithm);
+		char note[300];
+		if (k->unused)
+			snprintf(note, sizeof(note), "named takes it as the next %s at `signet rollover %s --%s`",
+				 role, z->zone, strcmp(role, "KSK") == 0 ? "ksk" : strcmp(role, "ZSK") == 0 ? "zsk" : "csk");
+		else
+			snprintf(note, sizeof(note), "%s: named does not take it as a successor (make successor keys "
+						     "with `dnssec-keygen -G`, which sets no times)",
+				 k->has_state ? "it came with a .state" : "it has Publish/Activate times");
+		json_array_append_new(out, json_pack("{s:i,s:s,s:s,s:b,s:s}", "tag", k->tag, "role", role,
+						     "algorithm", an ? an : "unknown", "successor", k->unused,
+						     "note", note));
+	}
+	free(files);
+	sgn_keyset_clear(&ks);
+	return out;
 }

@@ -336,6 +336,8 @@ static json_t *dnssec_status(ctl_t *ctl, const sgn_minst_t *signer, const sgn_mz
 				time_or_null(last_rollover(kd)), "policy", z->policy.name,
 				"denial", zc->denial == 3 ? "NSEC3" : zc->denial == 1 ? "NSEC" : "unknown");
 	json_object_set_new(out, "keys", key_entries(r, kd, z->zone, zc));
+	if (z->keysrc.kind == SGN_KEYSRC_SECRET)
+		json_object_set_new(out, "standbyKeys", sgn__controller_user_standby(ctl, z, r));
 	free(kd);
 	return out;
 }

@@ -37,6 +37,7 @@ typedef struct group {
 	uint16_t tag;
 	long file[NEXT]; /* index into files[], -1 if absent */
 	uint16_t flags;
+	bool timed; /* the .private has Publish/Activate/SyncPublish times */
 } group_t;
 
 typedef struct field {
@@ -547,7 +548,7 @@ static int split_fields(const sgn_keyfile_in_t *f, bool comments, field_t *fs, s
 }
 
 /* The .private file: format, algorithm, fields, and whether it belongs to the DNSKEY. */
-static int check_private(const sgn_keyfile_in_t *f, uint8_t alg, const char *keyname,
+static int check_private(const sgn_keyfile_in_t *f, uint8_t alg, const char *keyname, bool *timed,
 			 const uint8_t *pub, size_t plen, sgn_diag_t *diag)
 {
 	field_t fs[MAX_FIELDS];
@@ -604,6 +605,11 @@ static int check_private(const sgn_keyfile_in_t *f, uint8_t alg, const char *key
 			goto cleanup;
 		}
 	}
+	/* what BIND's dst_key_is_unused() looks at (the .private carries a key's times) */
+	static const char *const times[] = {"Publish", "Activate", "SyncPublish"};
+	*timed = false;
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		*timed = *timed || find_field(fs, nf, times[i]) != NULL;
 	size_t nneed = rsa ? 8 : 1;
 	for (size_t i = 0; i < nneed; i++) {
 		const char *name = rsa ? rsa_fields[i] : "PrivateKey";
@@ -744,7 +750,7 @@ static int check_group(const sgn_keyfile_in_t *files, group_t *g, const char *zo
 	ret = check_public(kf->name, g->alg, rdata + 4, rlen - 4, diag);
 	if (ret != SGN_OK)
 		return ret;
-	ret = check_private(&files[g->file[EXT_PRIVATE]], g->alg, kf->name, rdata + 4, rlen - 4,
+	ret = check_private(&files[g->file[EXT_PRIVATE]], g->alg, kf->name, &g->timed, rdata + 4, rlen - 4,
 			    diag);
 	if (ret != SGN_OK)
 		return ret;
@@ -882,6 +888,7 @@ int sgn_keyfile_check(const sgn_keyfile_in_t *files, size_t n, const char *zone,
 		k->flags = gs[g].flags;
 		snprintf(k->base, sizeof(k->base), "%s", gs[g].base);
 		k->has_state = gs[g].file[EXT_STATE] >= 0;
+		k->unused = !k->has_state && !gs[g].timed;
 	}
 	*nout = ng;
 	if (nignored != NULL)

@@ -608,17 +608,23 @@ static int dup_error(const sgn_manifest_item_t *a, const sgn_manifest_item_t *b,
 	return SGN_ESCHEMA;
 }
 
-static const char *zone_key(const sgn_manifest_item_t *it, char *buf, size_t len)
+/* "ns|cluster|zone" (lower case, no trailing dot) of a DNSZone object. */
+static const char *zone_key_of(const char *ns, const json_t *obj, char *buf, size_t len)
 {
-	const json_t *spec = json_object_get(it->obj, "spec");
+	const json_t *spec = json_object_get(obj, "spec");
 	const char *zn = json_string_value(json_object_get(spec, "zoneName"));
 	const char *cl = json_string_value(json_object_get(spec, "clusterRef"));
-	snprintf(buf, len, "%s|%s|%s", it->ns, cl ? cl : "", zn ? zn : "");
+	snprintf(buf, len, "%s|%s|%s", ns, cl ? cl : "", zn ? zn : "");
 	size_t n = strlen(buf);
 	if (n > 1 && buf[n - 1] == '.' && buf[n - 2] != '|')
 		buf[n - 1] = '\0';
 	sgn_str_lower(buf);
 	return buf;
+}
+
+static const char *zone_key(const sgn_manifest_item_t *it, char *buf, size_t len)
+{
+	return zone_key_of(it->ns, it->obj, buf, len);
 }
 
 int sgn_manifest_check_set(const sgn_manifest_t *m, sgn_diag_t *diag)
@@ -633,6 +639,36 @@ int sgn_manifest_check_set(const sgn_manifest_t *m, sgn_diag_t *diag)
 			if (strcmp(a->kind, "DNSZone") == 0 && strcmp(b->kind, "DNSZone") == 0 &&
 			    strcmp(zone_key(a, ka, sizeof(ka)), zone_key(b, kb, sizeof(kb))) == 0)
 				return dup_error(a, b, "duplicate zone: the same zoneName in the same cluster", diag);
+		}
+	}
+	return SGN_OK;
+}
+
+int sgn_manifest_check_stored(const sgn_manifest_t *m, const json_t *stored_zones, sgn_diag_t *diag)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		const sgn_manifest_item_t *b = &m->items[i];
+		if (strcmp(b->kind, "DNSZone") != 0)
+			continue;
+		char kb[600], ka[600];
+		zone_key(b, kb, sizeof(kb));
+		size_t j;
+		json_t *o;
+		json_array_foreach(stored_zones, j, o) {
+			const json_t *md = json_object_get(o, "metadata");
+			const char *ns = json_string_value(json_object_get(md, "namespace"));
+			const char *name = json_string_value(json_object_get(md, "name"));
+			if (ns == NULL || name == NULL || (strcmp(ns, b->ns) == 0 && strcmp(name, b->name) == 0))
+				continue; /* the same resource: an update */
+			if (strcmp(zone_key_of(ns, o, ka, sizeof(ka)), kb) != 0)
+				continue;
+			char res[256];
+			snprintf(res, sizeof(res), "%s %s/%s", b->kind, b->ns, b->name);
+			sgn_diag_at(diag, b->file, b->line, res, "spec.zoneName");
+			sgn_diag_msg(diag, "duplicate zone: DNSZone %s/%s already serves this zoneName in cluster %s "
+					   "(change or delete that one first)",
+				     ns, name, json_string_value(json_object_get(json_object_get(b->obj, "spec"), "clusterRef")));
+			return SGN_ESCHEMA;
 		}
 	}
 	return SGN_OK;

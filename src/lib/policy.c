@@ -46,18 +46,29 @@ static int get_duration(const json_t *obj, const char *key, const char *path, bo
 	const json_t *v = json_object_get(obj, key);
 	if (v == NULL || json_is_null(v))
 		return SGN_OK;
-	if (json_is_integer(v) && json_integer_value(v) >= 0) {
-		*out = (uint64_t)json_integer_value(v);
-		return SGN_OK;
-	}
+	uint64_t t = 0;
 	const char *s = json_string_value(v);
-	if (s != NULL && sgn_duration_parse(s, unlimited, out) == SGN_OK)
-		return SGN_OK;
+	bool ok = (json_is_integer(v) && json_integer_value(v) >= 0 && (t = (uint64_t)json_integer_value(v), true)) ||
+		  (s != NULL && sgn_duration_parse(s, unlimited, &t) == SGN_OK);
 	char msg[256];
-	snprintf(msg, sizeof(msg),
-		 "invalid duration \"%s\": use ISO 8601 (P90D, PT1H) or TTL style (90d, 12h)%s",
-		 s ? s : "(not a string)", unlimited ? " or \"unlimited\"" : "");
-	return field_err(d, path, key, msg);
+	if (!ok) {
+		char shown[64];
+		if (json_is_integer(v))
+			snprintf(shown, sizeof(shown), "%lld", (long long)json_integer_value(v));
+		snprintf(msg, sizeof(msg),
+			 "invalid duration \"%.60s\": use ISO 8601 (P90D, PT1H) or TTL style (90d, 12h)%s%s",
+			 s ? s : json_is_integer(v) ? shown : "(not a string)", unlimited ? " or \"unlimited\"" : "",
+			 json_is_integer(v) ? ", not negative" : "");
+		return field_err(d, path, key, msg);
+	}
+	/* named reads these as 32-bit TTL-style values; RFC 2181 caps TTLs at 2^31-1 */
+	if (t != SGN_DURATION_UNLIMITED && t > 2147483647ULL) {
+		snprintf(msg, sizeof(msg), "duration \"%.60s\" is too long: at most 2147483647 seconds (68 years)",
+			 s ? s : "(number)");
+		return field_err(d, path, key, msg);
+	}
+	*out = t;
+	return SGN_OK;
 }
 
 static int get_algorithm(const json_t *obj, const char *key, const char *path, uint8_t *alg,
@@ -127,6 +138,38 @@ int sgn_policy_from_signing(const json_t *signing, const char *path, sgn_policy_
 	return sgn_policy_check(p, path, d);
 }
 
+/* Key sizes named accepts: RSA 1024-4096 bits; the curves have one size each. */
+static int get_bits(const json_t *v, const char *path, uint8_t alg, unsigned *bits, sgn_diag_t *d)
+{
+	bool rsa = alg == 5 || alg == 7 || alg == 8 || alg == 10;
+	unsigned fixed = alg == 13 ? 256 : alg == 14 ? 384 : alg == 15 ? 256 : alg == 16 ? 456 : 0;
+	json_int_t b = json_is_integer(v) ? json_integer_value(v) : -1;
+	char msg[200];
+	if (rsa && (b < 1024 || b > 4096))
+		snprintf(msg, sizeof(msg), "an RSA key has 1024 to 4096 bits");
+	else if (!rsa && fixed != 0 && b != (json_int_t)fixed)
+		snprintf(msg, sizeof(msg), "algorithm %u keys have %u bits (leave bits out)", alg, fixed);
+	else {
+		*bits = (unsigned)b;
+		return SGN_OK;
+	}
+	return field_err(d, path, "bits", msg);
+}
+
+/* keys[] and the shorthand (algorithm, kskLifetime, ...) say the same thing twice. */
+static int no_shorthand_with_keys(const json_t *spec, const char *path, sgn_diag_t *d)
+{
+	static const char *const shorthand[] = {"algorithm", "kskLifetime", "zskLifetime", "cskLifetime"};
+	for (size_t i = 0; i < sizeof(shorthand) / sizeof(shorthand[0]); i++)
+		if (json_object_get(spec, shorthand[i]) != NULL) {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "give keys[] or the shorthand (algorithm, kskLifetime, zskLifetime, "
+						   "cskLifetime), not both: keys[] would win and %s be ignored", shorthand[i]);
+			return field_err(d, path, shorthand[i], msg);
+		}
+	return SGN_OK;
+}
+
 static int keys_from_list(const json_t *keys, const char *path, sgn_policy_t *p, sgn_diag_t *d)
 {
 	size_t i;
@@ -147,8 +190,8 @@ static int keys_from_list(const json_t *keys, const char *path, sgn_policy_t *p,
 		if (rc == SGN_OK)
 			rc = get_algorithm(k, "algorithm", kp, &key.algorithm, d);
 		json_t *bits = json_object_get(k, "bits");
-		if (json_is_integer(bits))
-			key.bits = (unsigned)json_integer_value(bits);
+		if (rc == SGN_OK && bits != NULL && !json_is_null(bits))
+			rc = get_bits(bits, kp, key.algorithm, &key.bits, d);
 		free(kp);
 		if (rc != SGN_OK)
 			return rc;
@@ -184,8 +227,9 @@ int sgn_policy_from_spec(const json_t *spec, const char *path, sgn_policy_t *p, 
 {
 	sgn_policy_init_default(p);
 	const json_t *keys = json_object_get(spec, "keys");
-	int rc = json_is_array(keys) ? keys_from_list(keys, path, p, d)
-				     : shorthand_keys(spec, path, p, d);
+	int rc = !json_is_array(keys)			     ? shorthand_keys(spec, path, p, d)
+		 : no_shorthand_with_keys(spec, path, d) != SGN_OK ? SGN_ESCHEMA
+								     : keys_from_list(keys, path, p, d);
 	static const struct {
 		const char *key;
 		size_t off;

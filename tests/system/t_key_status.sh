@@ -40,7 +40,11 @@ check "... named keeps the policy in force" bash -c "$RNDC dnssec -status exampl
 check "... and the zone is still signed and verified" test "$(status_field default example-com dnssec.signed)" = true
 check "rollover --csk on a KSK/ZSK zone fails with exit 1" bash -c "! '$SIGNET' rollover example.com --csk 2>/dev/null"
 check "rollover with a bad --at is bad usage (exit 2)" bash -c "'$SIGNET' rollover example.com --ksk --at tomorrow 2>/dev/null; [ \$? -eq 2 ]"
-check "rollover --ksk --at a future time schedules it" sg rollover example.com --ksk --at 2030-01-01T00:00:00Z
+check "rollover --ksk now is refused while named does not know the parent has the DS (it would swap at once)" \
+	bash -c "'$SIGNET' rollover example.com --ksk 2>'$T/r.err'; [ \$? -eq 1 ] && grep -q 'DS of KSK $KSK (DS hidden)' '$T/r.err' && grep -q 'signet ds-published example.com' '$T/r.err'"
+check "... and named was not asked (no rollover-requested for $KSK in the audit log)" bash -c "! '$SIGNET' audit | grep -q 'rollover-requested  *$KSK '"
+check "rollover --ksk --at a future time schedules it" bash -c "'$SIGNET' rollover example.com --ksk --at 2030-01-01T00:00:00Z 2>'$T/at.err'"
+check "... with a warning that the DS must be confirmed before then" grep -q "warning: .*before the rollover is due" "$T/at.err"
 check "... named reports the KSK's rollover then" bash -c "$RNDC dnssec -status example.com | grep -A6 'key: $KSK' | grep -q 'Next rollover scheduled on .* 2030'"
 
 # rndc refuses checkds on a DS that is not yet rumoured: signet must report the failure

@@ -1,7 +1,9 @@
 #!/bin/bash
-# How far a user can rotate supplied keys with BIND 9.18 (see README, Key custody):
-# a key added to the Secret is imported but named does not adopt it (dnssec-policy
-# cannot take a pre-supplied successor): the zone keeps validating with its DS.
+# What happens to user-supplied keys added to or removed from the Secret outside a
+# rollover (see README, Key custody; the rollover to a user's successor keys is
+# t_rollover_user_keys.sh): a key with timing metadata added to the Secret is
+# imported but named does not adopt it, status lists it as a standby key that is
+# no successor, and `signet rollover` says why; the zone keeps validating.
 # A key removed from the Secret stays in service (named needs it) and its DS is
 # withheld (KeyNotInSecret) -- never a zone broken by a Secret edit.
 . "$(dirname "$0")/lib.sh"
@@ -33,6 +35,15 @@ check "... audited as imported" eventually 10 bash -c "'$SIGNET' audit | grep -q
 sleep 3
 check "... named does not adopt it: the served DNSKEY RRset is unchanged" test "$(dig +norec +short @127.0.0.1 -p "$P" user.example DNSKEY | sort)" = "$SERVED"
 check "... the zone stays Ready" wait_ready custody user-zone 10s
+NEWTAG=$((10#${NEW##*+}))
+standby_not_successor() { sg -n custody get dnszone user-zone -o json | python3 -c 'import json,sys
+t = int(sys.argv[1])
+sys.exit(0 if any(k["tag"] == t and not k["successor"] and "Publish/Activate" in k["note"]
+                  for k in json.load(sys.stdin)["status"]["dnssec"].get("standbyKeys", [])) else 1)' "$NEWTAG"; }
+check "... status lists it as a standby key that named will not take (it has Publish/Activate times)" eventually 20 standby_not_successor
+check "... \`get dnszone\` shows it under STANDBY KEYS" bash -c "'$SIGNET' -n custody get dnszone user-zone | grep -A3 '^STANDBY KEYS' | grep -qE '^$NEWTAG +KSK +ECDSAP256SHA256 +false'"
+check "signet rollover --ksk is refused (exit 1): no successor, and it says why $NEWTAG is none" \
+	bash -c "'$SIGNET' -n custody rollover user.example --ksk 2>'$T/r.err'; [ \$? -eq 1 ] && grep -q 'key $NEWTAG is in the Secret but it has Publish/Activate times' '$T/r.err'"
 check "... and validates with the DS computed before signet ran" delv_validated "$P" "$T/user.anchor" user.example user.example SOA
 
 secret "$KG/$ZSK.key" "$KG/$ZSK.private" "$KG"/new/K* >"$T/s3.yaml"

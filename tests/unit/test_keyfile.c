@@ -738,6 +738,45 @@ static void test_keyfile_same_key_ignores_named_metadata(void **state)
 	assert_false(sgn_keyfile_same_key(p, "", 0, "junk", 4));
 }
 
+/* A key without times (dnssec-keygen -G) is one named can take as a successor; a key with
+ * Publish/Activate/SyncPublish, or with a .state, is not. */
+static void test_keyfile_check_unused_keys(void **state)
+{
+	(void)state;
+	set_t s = {0};
+	set_load(&s, FIXTURES, "Kexample.com.+013+");
+	sgn_policy_t p = policy_kz(13);
+	sgn_keyfile_key_t keys[2];
+	size_t nk = 0;
+	sgn_diag_t d;
+	assert_int_equal(set_check(&s, "example.com", &p, keys, 2, &nk, NULL, &d), SGN_OK);
+	for (size_t i = 0; i < nk; i++)
+		assert_false(keys[i].unused); /* both have Publish/Activate; the KSK has a .state too */
+	int z = set_find(&s, ZSK ".private");
+	char *orig = sgn_xstrdup(s.data[z]);
+	static const char *const drop[] = {"Publish:", "Activate:"};
+	char *t = sgn_xstrdup(orig);
+	for (size_t k = 0; k < 2; k++) {
+		char *l = strstr(t, drop[k]);
+		assert_non_null(l);
+		char *e = strchr(l, '\n');
+		memmove(l, e + 1, strlen(e + 1) + 1);
+	}
+	set_put(&s, ZSK ".private", t);
+	assert_int_equal(set_check(&s, "example.com", &p, keys, 2, &nk, NULL, &d), SGN_OK);
+	for (size_t i = 0; i < nk; i++)
+		assert_true(keys[i].unused == (keys[i].tag == 13021));
+	char *sp = sgn_xasprintf("%sSyncPublish: 20261203185239\n", t);
+	set_put(&s, ZSK ".private", sp);
+	assert_int_equal(set_check(&s, "example.com", &p, keys, 2, &nk, NULL, &d), SGN_OK);
+	for (size_t i = 0; i < nk; i++)
+		assert_false(keys[i].unused);
+	free(sp);
+	free(t);
+	free(orig);
+	set_free(&s);
+}
+
 static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_keyfile_check_case027_evil_test),
     cmocka_unit_test(test_keyfile_check_case027_rsa_big_exponent_rejected),
@@ -746,6 +785,7 @@ static const struct CMUnitTest tests[] = {
     cmocka_unit_test(test_keyfile_check_fixture_ok_and_other_zones_ignored),
     cmocka_unit_test(test_keyfile_check_fixture_crlf_comments_blank_lines),
     cmocka_unit_test(test_keyfile_check_root_zone_names),
+    cmocka_unit_test(test_keyfile_check_unused_keys),
     cmocka_unit_test(test_keyfile_check_generated_sets),
     cmocka_unit_test(test_keyfile_check_generated_rsa_swapped_private),
     cmocka_unit_test(test_keyfile_check_rejects_missing_private),

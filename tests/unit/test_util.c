@@ -72,11 +72,31 @@ static void test_diag_format_names_everything(void **state)
 }
 
 int main(void);
+/* --at times: both spellings, and never a date the calendar does not have (strptime
+ * takes Feb 30 and timegm would quietly make it March 2, a time in the past). */
+static void test_time_parse_real_dates_only(void **state)
+{
+	(void)state;
+	time_t t = 0;
+	assert_true(sgn_time_parse("2026-12-04T10:00:00Z", &t));
+	assert_int_equal((long long)t, 1796378400LL);
+	assert_true(sgn_time_parse("20261204100000", &t));
+	assert_int_equal((long long)t, 1796378400LL);
+	assert_true(sgn_time_parse("2028-02-29T00:00:00Z", &t));
+	assert_false(sgn_time_parse("2026-02-30T10:00:00Z", &t));
+	assert_false(sgn_time_parse("2027-02-29T00:00:00Z", &t));
+	assert_false(sgn_time_parse("2026-13-45T99:00:00Z", &t));
+	assert_false(sgn_time_parse("20260230100000", &t));
+	assert_false(sgn_time_parse("tomorrow", &t));
+	assert_false(sgn_time_parse("2026-12-04T10:00:00", &t));
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(test_file_write_atomic_mode_and_content),
 	cmocka_unit_test(test_file_read_missing_is_enoent),
 	cmocka_unit_test(test_proc_run_captures_output_and_status),
 	cmocka_unit_test(test_proc_run_times_out),
 	cmocka_unit_test(test_diag_format_names_everything),
+	cmocka_unit_test(test_time_parse_real_dates_only),
 };
 SGN_TEST_MAIN(tests)

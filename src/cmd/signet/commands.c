@@ -112,6 +112,7 @@ static void not_found(const sgn_schema_t *s, const char *kind, const char *ns, c
 }
 
 static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad_name(const char *name);
 static int bad_usage(const char *fmt, ...)
 {
 	va_list ap;
@@ -121,6 +122,15 @@ static int bad_usage(const char *fmt, ...)
 	fprintf(stderr, "\n");
 	va_end(ap);
 	return CLI_USAGE;
+}
+
+/* A resource name given on the command line: what a manifest may name (no paths). */
+static int bad_name(const char *name)
+{
+	if (sgn_manifest_check_name(name, 253) == SGN_OK)
+		return CLI_OK;
+	return bad_usage("invalid name \"%.80s\": lower-case letters, digits, '-' and '.', starting and ending "
+			 "alphanumeric, at most 253", name);
 }
 
 /* Collects -f/--filename values; anything else left over is an error unless positional. */
@@ -193,7 +203,19 @@ int cmd_apply(const cli_t *c)
 					    m.items[i].obj, m.items[i].zone_text};
 	int src = sgn_store_lock(st, true);
 	if (src == SGN_OK) {
-		src = sgn_store_put_all(st, puts, m.n);
+		json_t *zones = NULL;
+		sgn_diag_t d;
+		sgn_diag_clear(&d);
+		src = sgn_store_list(st, "DNSZone", NULL, &zones);
+		if (src == SGN_OK && sgn_manifest_check_stored(&m, zones, &d) != SGN_OK) {
+			sgn_store_unlock(st);
+			json_decref(zones);
+			rc = diag_error(&d);
+			goto cleanup;
+		}
+		json_decref(zones);
+		if (src == SGN_OK)
+			src = sgn_store_put_all(st, puts, m.n);
 		sgn_store_unlock(st);
 	}
 	if (src != SGN_OK) {
@@ -276,6 +298,12 @@ int cmd_delete(const cli_t *c)
 							 : unknown_kind(s, k);
 		free(k);
 		if (!ok)
+			goto cleanup;
+	}
+	/* and every name, before deleting anything */
+	for (size_t i = kind != NULL ? 1 : 0; nfiles == 0 && i < npos; i++) {
+		const char *sl = kind != NULL ? NULL : strchr(pos[i], '/');
+		if ((rc = bad_name(sl != NULL ? sl + 1 : pos[i])) != CLI_OK)
 			goto cleanup;
 	}
 	if ((rc = open_store(c, &st)) != CLI_OK)
@@ -634,27 +662,39 @@ static void print_table(const char *kind, const json_t *items, bool all_ns, bool
 	table_print(&t);
 }
 
-/* The keys of one zone as named tracks them (`get dnszone NAME`). */
-static void print_keys(const json_t *zone)
+/* One list of a zone's status as a titled table; cols[i] shows the field paths[i]. */
+static void print_list(const json_t *zone, const char *list, const char *title, const char *const *cols,
+		       const char *const *paths, size_t ncols)
 {
-	const json_t *keys = jget(zone, "status.dnssec.keys");
-	if (json_array_size(keys) == 0)
+	const json_t *rows = jget(zone, list);
+	if (json_array_size(rows) == 0)
 		return;
-	static const char *cols[] = {"TAG", "ROLE", "ALGORITHM", "GOAL", "DNSKEY", "ZRRSIG", "KRRSIG", "DS",
-				     "PUBLISHED", "ACTIVE", "RETIRE", "SUCCESSOR"};
-	static const char *paths[] = {"tag", "role", "algorithm", "goal", "states.dnskey",
-				      "states.zoneSignatures", "states.keySignatures", "states.ds",
-				      "published", "active", "retire", "successor"};
-	table_t t = {.ncols = sizeof(cols) / sizeof(cols[0])};
+	table_t t = {.ncols = ncols};
 	for (size_t i = 0; i < t.ncols; i++)
 		cell(&t, cols[i]);
 	size_t i;
 	json_t *k;
-	json_array_foreach(keys, i, k)
+	json_array_foreach(rows, i, k)
 		for (size_t c = 0; c < t.ncols; c++)
 			cell_at(&t, k, paths[c]);
-	printf("\nKEYS\n");
+	printf("\n%s\n", title);
 	table_print(&t);
+}
+
+/* The keys of one zone as named tracks them, and the user's keys it has not used yet
+ * (`get dnszone NAME`). */
+static void print_keys(const json_t *zone)
+{
+	static const char *const cols[] = {"TAG", "ROLE", "ALGORITHM", "GOAL", "DNSKEY", "ZRRSIG", "KRRSIG",
+					   "DS", "PUBLISHED", "ACTIVE", "RETIRE", "SUCCESSOR"};
+	static const char *const paths[] = {"tag", "role", "algorithm", "goal", "states.dnskey",
+					    "states.zoneSignatures", "states.keySignatures", "states.ds",
+					    "published", "active", "retire", "successor"};
+	static const char *const scols[] = {"TAG", "ROLE", "ALGORITHM", "SUCCESSOR", "NOTE"};
+	static const char *const spaths[] = {"tag", "role", "algorithm", "successor", "note"};
+	print_list(zone, "status.dnssec.keys", "KEYS", cols, paths, sizeof(cols) / sizeof(cols[0]));
+	print_list(zone, "status.dnssec.standbyKeys", "STANDBY KEYS (in the Secret, not used by named yet)", scols,
+		   spaths, sizeof(scols) / sizeof(scols[0]));
 }
 
 static void print_json(const json_t *v)
@@ -744,6 +784,9 @@ int cmd_get(const cli_t *c)
 	const char *ns = c->all_ns ? NULL : c->ns;
 	char **names = slash != NULL ? &slash : c->argv + 1;
 	size_t nnames = slash != NULL ? 1 : (size_t)c->argc - 1;
+	for (size_t i = 0; i < nnames; i++)
+		if ((rc = bad_name(names[i])) != CLI_OK)
+			goto cleanup;
 	int src;
 	if (nnames == 0 || c->all_ns) {
 		src = sgn_store_list(st, kind, ns, &items);
@@ -858,6 +901,8 @@ int cmd_wait(const cli_t *c)
 		rc = bad_usage("expected KIND/NAME, got \"%s\"", target);
 		goto cleanup;
 	}
+	if ((rc = bad_name(name)) != CLI_OK)
+		goto cleanup;
 	if ((kind = resolve_kind(s, kname)) == NULL) {
 		rc = unknown_kind(s, kname);
 		goto cleanup;
@@ -1124,6 +1169,7 @@ int cmd_ds_withdrawn(const cli_t *c)
 int cmd_rollover(const cli_t *c)
 {
 	const char *zone = NULL, *at = NULL, *role = NULL;
+	bool force = false;
 	for (int i = 0; i < c->argc; i++) {
 		const char *a = c->argv[i];
 		int m = cli_opt_value(c->argc, c->argv, &i, NULL, "--at", &at);
@@ -1135,6 +1181,8 @@ int cmd_rollover(const cli_t *c)
 			if (role != NULL)
 				return bad_usage("%s", "give one of --ksk, --zsk, --csk");
 			role = a[2] == 'k' ? "KSK" : a[2] == 'z' ? "ZSK" : "CSK";
+		} else if (strcmp(a, "--force") == 0) {
+			force = true;
 		} else if (zone == NULL && a[0] != '-') {
 			zone = a;
 		} else {
@@ -1143,9 +1191,14 @@ int cmd_rollover(const cli_t *c)
 	}
 	time_t when = 0;
 	if (zone == NULL || role == NULL)
-		return bad_usage("%s", "usage: rollover ZONE --ksk|--zsk|--csk [--at TIME]");
+		return bad_usage("%s", "usage: rollover ZONE --ksk|--zsk|--csk [--at TIME] [--force]");
 	if (at != NULL && !sgn_time_parse(at, &when))
-		return bad_usage("invalid --at %s: use 2026-12-04T10:00:00Z or 20261204100000 (UTC)", at);
+		return bad_usage("invalid --at %s: use 2026-12-04T10:00:00Z or 20261204100000 (UTC), a real date", at);
+	if (at != NULL && when <= time(NULL))
+		return bad_usage("--at %s is not in the future (leave out --at to roll over now)", at);
+	/* named keeps key times as unsigned 32-bit seconds */
+	if (at != NULL && (long long)when > 4294967295LL)
+		return bad_usage("--at %s is after 2106-02-07T06:28:15Z, the last time named can keep", at);
 	sgn_store_t *st = NULL;
 	json_t *zones = NULL;
 	const json_t *match = NULL;
@@ -1155,7 +1208,10 @@ int cmd_rollover(const cli_t *c)
 	if ((rc = find_zone(c, st, zone, &zones, &match)) == CLI_OK) {
 		sgn_diag_t d;
 		sgn_diag_clear(&d);
-		int src = sgn_controller_rollover(st, match, role, when, &d);
+		char warning[1024];
+		int src = sgn_controller_rollover(st, match, role, when, force, warning, sizeof(warning), &d);
+		if (warning[0])
+			fprintf(stderr, "warning: %s\n", warning);
 		if (src != SGN_OK) {
 			fprintf(stderr, "error: %s\n", d.message[0] ? d.message : sgn_strerror(src));
 			rc = CLI_FAILED;

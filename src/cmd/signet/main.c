@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "sgn/manifest.h"
 
 static const struct {
 	const char *name;
@@ -20,7 +21,7 @@ static const struct {
 	{"ds", cmd_ds, "ds ZONE                   print the DS records of a signed zone"},
 	{"ds-published", cmd_ds_published, "ds-published ZONE [--key TAG]  the parent now has the DS of the served KSK(s)"},
 	{"ds-withdrawn", cmd_ds_withdrawn, "ds-withdrawn ZONE [--key TAG]  the parent no longer has the DS of a retiring KSK"},
-	{"rollover", cmd_rollover, "rollover ZONE --ksk|--zsk|--csk [--at TIME]  start a key rollover now or at a time"},
+	{"rollover", cmd_rollover, "rollover ZONE --ksk|--zsk|--csk [--at TIME] [--force]  start a key rollover now or at a time"},
 	{"audit", cmd_audit, "audit [-o json]           the key audit log (restored, exported, generated, ...)"},
 	{"render", cmd_render, "render [--out DIR]        write the configuration run would use (./signet-render)"},
 };
@@ -68,6 +69,12 @@ int main(int argc, char **argv)
 		} else if ((m = cli_opt_value(argc, argv, &i, "-n", "--namespace", &v)) != 0) {
 			if (m < 0 || v[0] == '\0')
 				goto missing;
+			if (sgn_manifest_check_name(v, 63) != SGN_OK || strchr(v, '.') != NULL) {
+				fprintf(stderr, "error: invalid namespace \"%.80s\": lower-case letters, digits and '-', "
+						"at most 63\n", v);
+				free(rest);
+				return CLI_USAGE;
+			}
 			c.ns = v;
 		} else if ((m = cli_opt_value(argc, argv, &i, "-o", "--output", &v)) != 0) {
 			if (m < 0)

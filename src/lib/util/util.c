@@ -306,7 +306,13 @@ bool sgn_time_parse(const char *s, time_t *out)
 	}
 	if (end == NULL || *end != '\0')
 		return false;
-	*out = timegm(&tm);
+	/* a calendar date that exists (strptime takes Feb 30, timegm moves it to March) */
+	struct tm norm = tm;
+	time_t t = timegm(&norm);
+	if (t == (time_t)-1 || norm.tm_mday != tm.tm_mday || norm.tm_mon != tm.tm_mon || norm.tm_year != tm.tm_year ||
+	    norm.tm_hour != tm.tm_hour || norm.tm_min != tm.tm_min || norm.tm_sec != tm.tm_sec)
+		return false;
+	*out = t;
 	return true;
 }
 
