@@ -36,7 +36,10 @@ int sgn_controller_render(sgn_store_t *store, const sgn_controller_opts_t *opts,
 int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag);
 
 /* The parent no longer publishes the DS of KSK tag (tag < 0: of every KSK
- * named is retiring): `rndc dnssec -checkds -key TAG withdrawn ZONE`. */
+ * named is retiring): `rndc dnssec -checkds -key TAG withdrawn ZONE`.
+ * Refused (SGN_EUNSUPPORTED) for a KSK named is not retiring, and while a KSK
+ * named keeps has a DS the parent is not known to hold (its successor's DS
+ * must be confirmed first, or named drops the old key and the chain breaks). */
 int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag);
 
 /*

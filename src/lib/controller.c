@@ -345,7 +345,9 @@ static void stop_orphans(ctl_t *ctl, const sgn_model_t *m)
 static void reconcile(ctl_t *ctl)
 {
 	sgn_model_t m;
+	unsigned long long gen = 0;
 	sgn_store_lock(ctl->store, false);
+	sgn_store_generation(ctl->store, &gen);
 	int rc = sgn_model_build(ctl->store, ctl->base_port, &m);
 	sgn_store_unlock(ctl->store);
 	if (rc != SGN_OK)
@@ -362,6 +364,13 @@ static void reconcile(ctl_t *ctl)
 	for (size_t i = 0; i < m.nzones; i++)
 		sgn__controller_report_zone(ctl, &m, &m.zones[i]);
 	sgn_model_clear(&m);
+	/* every status now reflects what was applied up to gen (`signet wait` waits for it) */
+	if (gen != ctl->observed) {
+		json_t *o = json_pack("{s:I}", "generation", (json_int_t)gen);
+		if (sgn_store_put_state(ctl->store, "observed", o) == SGN_OK)
+			ctl->observed = gen;
+		json_decref(o);
+	}
 }
 
 /*

@@ -162,6 +162,42 @@ int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int t
 	return rc;
 }
 
+/* Whether the parent is known to hold the DS of KSK tag: named says so, or it was confirmed
+ * (`ds-published`, parental agents, the internal parent; state "keyhistory"). */
+static bool ds_confirmed(sgn_store_t *store, const json_t *dnszone, const json_t *key)
+{
+	const char *ds = json_string_value(json_object_get(json_object_get(key, "states"), "ds"));
+	if ((ds && strcmp(ds, "omnipresent") == 0) || json_is_string(json_object_get(key, "dsPublished")))
+		return true;
+	json_t *hist = NULL;
+	bool found = false;
+	if (sgn_store_get_state(store, "keyhistory", &hist) == SGN_OK) {
+		char *k = sgn_xasprintf("%s/%s", str_at(dnszone, "metadata", "namespace"), str_at(dnszone, "metadata", "name"));
+		size_t i;
+		json_t *t;
+		json_array_foreach(json_object_get(json_object_get(hist, k), "parent"), i, t)
+			found = found || json_equal(t, json_object_get(key, "tag"));
+		free(k);
+	}
+	json_decref(hist);
+	return found;
+}
+
+/* KSKs named keeps (goal omnipresent) whose DS the parent is not known to hold: while
+ * there is one, withdrawing another KSK's DS could leave the parent with none that works. */
+static void successors_unconfirmed(sgn_store_t *store, const json_t *dnszone, sgn_buf_t *out)
+{
+	size_t i;
+	json_t *k;
+	json_array_foreach(json_object_get(json_object_get(json_object_get(dnszone, "status"), "dnssec"), "keys"), i, k) {
+		const char *r = json_string_value(json_object_get(k, "role"));
+		const char *g = json_string_value(json_object_get(k, "goal"));
+		if (r && g && strcmp(r, "ZSK") != 0 && strcmp(g, "omnipresent") == 0 && !ds_confirmed(store, dnszone, k))
+			sgn_buf_printf(out, "%s%lld", out->len ? ", " : "",
+				       (long long)json_integer_value(json_object_get(k, "tag")));
+	}
+}
+
 int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag)
 {
 	const char *ns = str_at(dnszone, "metadata", "namespace");
@@ -181,6 +217,19 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 		json_decref(tags);
 		return SGN_ENOTFOUND;
 	}
+	sgn_buf_t pending;
+	sgn_buf_init(&pending);
+	successors_unconfirmed(store, dnszone, &pending);
+	if (pending.len > 0) {
+		sgn_diag_msg(diag, "zone %s: the parent is not known to hold the DS of KSK %s, which replaces the "
+				   "one you withdraw: publish it and confirm it first (`signet ds-published %s --key "
+				   "TAG`), or the parent would be left with no DS of a key that is served",
+			     named_zone, pending.data, named_zone);
+		sgn_buf_clear(&pending);
+		json_decref(tags);
+		return SGN_EUNSUPPORTED;
+	}
+	sgn_buf_clear(&pending);
 	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
 	rc = conf ? SGN_OK : SGN_EPROC;
 	size_t i;
@@ -252,31 +301,57 @@ static bool user_successor_ok(const json_t *dnszone, const char *zone, const cha
 	return ok;
 }
 
-/* The active KSKs/CSKs whose DS named does not know to be at the parent, as "TAG (ds STATE)". */
-static void ds_unconfirmed(const json_t *dnszone, const char *role, sgn_buf_t *out)
+/* `rndc dnssec -status ZONE` of the signer, parsed: named's key states now (status lags
+ * them by a few seconds). False when named cannot be asked. */
+static bool live_key_states(const char *conf, const char *zone, sgn_rndc_dnssec_status_t *out)
 {
+	const char *argv[] = {"rndc", "-c", conf, "dnssec", "-status", zone, NULL};
+	char *text = NULL;
+	int status = 0;
+	bool ok = conf != NULL && sgn_proc_run(argv, 15000, &text, &status) == SGN_OK && status == 0 &&
+		  sgn_runtime_parse_dnssec_status(text, out) == SGN_OK;
+	free(text);
+	return ok;
+}
+
+static void unconfirmed_one(sgn_buf_t *out, const char *r, const char *g, const char *ds, const char *role,
+			    long long tag)
+{
+	if (r && g && strcmp(g, "omnipresent") == 0 && (strcmp(r, role) == 0 || strcmp(r, "CSK") == 0) &&
+	    strcmp(r, "ZSK") != 0 && (ds == NULL || strcmp(ds, "omnipresent") != 0))
+		sgn_buf_printf(out, "%s%lld (DS %s)", out->len ? ", " : "", tag, ds && ds[0] ? ds : "hidden");
+}
+
+/* The active KSKs/CSKs whose DS named does not know to be at the parent, as "TAG (DS STATE)":
+ * from named itself when it answers, else from the status. */
+static void ds_unconfirmed(const json_t *dnszone, const char *conf, const char *role, sgn_buf_t *out)
+{
+	sgn_rndc_dnssec_status_t *r = sgn_xcalloc(1, sizeof(*r));
+	if (live_key_states(conf, str_at(dnszone, "status", "zone"), r)) {
+		for (size_t i = 0; i < r->nkeys; i++)
+			unconfirmed_one(out, r->keys[i].role, r->keys[i].goal, r->keys[i].ds, role, r->keys[i].tag);
+		free(r);
+		return;
+	}
+	free(r);
 	size_t i;
 	json_t *k;
-	json_array_foreach(json_object_get(json_object_get(json_object_get(dnszone, "status"), "dnssec"), "keys"), i, k) {
-		const char *r = json_string_value(json_object_get(k, "role"));
-		const char *g = json_string_value(json_object_get(k, "goal"));
-		const char *ds = json_string_value(json_object_get(json_object_get(k, "states"), "ds"));
-		if (r && g && strcmp(g, "omnipresent") == 0 && (strcmp(r, role) == 0 || strcmp(r, "CSK") == 0) &&
-		    strcmp(r, "ZSK") != 0 && (ds == NULL || strcmp(ds, "omnipresent") != 0))
-			sgn_buf_printf(out, "%s%lld (DS %s)", out->len ? ", " : "",
-				       (long long)json_integer_value(json_object_get(k, "tag")), ds ? ds : "unknown");
-	}
+	json_array_foreach(json_object_get(json_object_get(json_object_get(dnszone, "status"), "dnssec"), "keys"), i, k)
+		unconfirmed_one(out, json_string_value(json_object_get(k, "role")),
+				json_string_value(json_object_get(k, "goal")),
+				json_string_value(json_object_get(json_object_get(k, "states"), "ds")), role,
+				(long long)json_integer_value(json_object_get(k, "tag")));
 }
 
 /* Whether rolling role now could leave a parent's DS pointing at a key named dropped. */
-static bool parent_ds_ok(const json_t *dnszone, const char *zone, const char *role, time_t when, bool force,
-			 char *warning, size_t wlen, sgn_diag_t *diag)
+static bool parent_ds_ok(const json_t *dnszone, const char *conf, const char *zone, const char *role,
+			 time_t when, bool force, char *warning, size_t wlen, sgn_diag_t *diag)
 {
 	if (strcmp(role, "ZSK") == 0 || force)
 		return true;
 	sgn_buf_t keys;
 	sgn_buf_init(&keys);
-	ds_unconfirmed(dnszone, role, &keys);
+	ds_unconfirmed(dnszone, conf, role, &keys);
 	bool ok = keys.len == 0;
 	char why[1024];
 	if (!ok)
@@ -311,12 +386,13 @@ int sgn_controller_rollover(sgn_store_t *store, const json_t *dnszone, const cha
 		json_decref(tags);
 		return SGN_ENOTFOUND;
 	}
+	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
 	if (!user_successor_ok(dnszone, zone, role, diag) ||
-	    !parent_ds_ok(dnszone, zone, role, when, force, warning, wlen, diag)) {
+	    !parent_ds_ok(dnszone, conf, zone, role, when, force, warning, wlen, diag)) {
+		free(conf);
 		json_decref(tags);
 		return SGN_EUNSUPPORTED;
 	}
-	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
 	int rc = conf ? SGN_OK : SGN_EPROC;
 	if (conf == NULL)
 		sgn_diag_msg(diag, "the signing instance is unknown (has `signet run` reported the cluster?)");

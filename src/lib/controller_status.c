@@ -473,6 +473,13 @@ static json_t *ds_history(ctl_t *ctl, const sgn_mzone_t *z, const json_t *dnssec
 	}
 	json_t *h = json_object_get(hist, key);
 	bool dirty = false;
+	/* served unsigned: signet took it there through insecure, so the parent's DS was
+	 * withdrawn first; a later re-signing starts with no DS at the parent */
+	if (h != NULL && !json_is_true(json_object_get(dnssec, "signed")) &&
+	    json_array_size(json_object_get(h, "parent")) > 0) {
+		json_object_set_new(h, "parent", json_array());
+		dirty = true;
+	}
 	/*
 	 * What named knows from `checkds` (by the operator, parental agents or the
 	 * internal parent) is the better record of the parent: the KSKs whose DS
@@ -794,6 +801,33 @@ static void confirm_parent(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z, con
 	free(child);
 }
 
+/*
+ * A replica catching up or named re-signing (a key event) leaves a zone
+ * unverified for a moment: its last verified DNSSEC status (DS, keys) and the
+ * parent's conditions stay meanwhile, with Ready=False saying why, rather than
+ * flickering to "unsigned" (the DS of an internal parent is built from it).
+ */
+static json_t *keep_while_catching_up(const sgn_mzone_t *z, const verdict_t *v, const json_t *old_status,
+				      json_t *conds)
+{
+	const json_t *od = json_object_get(old_status, "dnssec");
+	const char *op = json_string_value(json_object_get(od, "policy"));
+	if (v->ok || v->reason == NULL || (strcmp(v->reason, "Replicating") != 0 && strcmp(v->reason, "Signing") != 0) ||
+	    !json_is_true(json_object_get(od, "signed")) || op == NULL || strcmp(op, z->policy.name) != 0)
+		return NULL;
+	static const char *const kept[] = {"DSUpdateRequired", "DSPublicationRequired", "DSWithdrawalRequired",
+					   "AwaitingParent"};
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(old_status, "conditions"), i, c) {
+		const char *t = json_string_value(json_object_get(c, "type"));
+		for (size_t k = 0; t != NULL && k < sizeof(kept) / sizeof(kept[0]); k++)
+			if (strcmp(t, kept[k]) == 0)
+				json_array_append(conds, c);
+	}
+	return json_deep_copy(od);
+}
+
 void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *z)
 {
 	json_t *cur = NULL;
@@ -844,6 +878,8 @@ void sgn__controller_report_zone(ctl_t *ctl, sgn_model_t *m, const sgn_mzone_t *
 	if (z->policy.kind != SGN_POLICY_NONE && !z->reason[0])
 		set_condition(conds, old, "DNSSECKeySource", true, sgn_keysrc_reason(z->keysrc.kind),
 			      key_source_message(z, signer, msgbuf, sizeof(msgbuf)));
+	if (dnssec == NULL)
+		dnssec = keep_while_catching_up(z, &v, json_object_get(cur, "status"), conds);
 	json_object_set_new(status, "conditions", conds);
 	json_object_set_new(status, "zone", json_string(z->zone));
 	json_object_set_new(status, "dnssec", dnssec ? dnssec : json_pack("{s:b}", "signed", 0));

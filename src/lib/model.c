@@ -509,6 +509,26 @@ static json_t *select_records(const sgn_mzone_t *z, const json_t *zspec, json_t 
 	return out;
 }
 
+/*
+ * A zone served unsigned after it was signed: named served the serials of its
+ * inline-signed copy, which ran ahead of the raw zone's; the raw zone it now
+ * serves must not go back behind them (RFC 1982), or secondaries elsewhere
+ * would keep the signed copy.
+ */
+static uint32_t past_signed_serial(const sgn_mzone_t *z, const json_t *zobj, uint32_t serial)
+{
+	if (z->policy.kind != SGN_POLICY_NONE)
+		return serial;
+	size_t i;
+	json_t *in;
+	json_array_foreach(json_object_get(json_object_get(zobj, "status"), "instances"), i, in) {
+		uint32_t s = (uint32_t)json_integer_value(json_object_get(in, "serial"));
+		if (s != 0 && (int32_t)(s - serial) > 0)
+			serial = s + 1;
+	}
+	return serial;
+}
+
 /* Renders the zone, choosing a serial that grows whenever the content changes. */
 static void render_zone(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, json_t *records,
 			const json_t *extra, json_t *serials, bool *dirty)
@@ -538,6 +558,7 @@ static void render_zone(sgn_store_t *store, sgn_mzone_t *z, const json_t *zobj, 
 		bool same = strcmp(json_string_value(json_object_get(e, "hash")), hash) == 0;
 		serial = same ? old : (want > old ? want : old + 1);
 	}
+	serial = past_signed_serial(z, zobj, serial);
 	if (e == NULL || serial != (uint32_t)json_integer_value(json_object_get(e, "serial"))) {
 		json_object_set_new(serials, key, json_pack("{s:s,s:I}", "hash", hash, "serial", (json_int_t)serial));
 		*dirty = true;
@@ -913,9 +934,23 @@ static void delegation_ns(json_t *list, const char *cabs, const json_t *cspec, c
  * way out (unretentive) leaves only when named says so; a new one enters when
  * named says its DNSKEY has propagated.
  */
-static void delegation_ds(json_t *list, const json_t *cobj)
+/* The reason of a resource's Ready condition, or NULL. */
+static const char *ready_reason(const json_t *obj)
 {
-	const json_t *keys = json_object_get(json_object_get(json_object_get(cobj, "status"), "dnssec"), "keys");
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(json_object_get(obj, "status"), "conditions"), i, c) {
+		const char *t = json_string_value(json_object_get(c, "type"));
+		if (t != NULL && strcmp(t, "Ready") == 0)
+			return json_string_value(json_object_get(c, "reason"));
+	}
+	return NULL;
+}
+
+/* "owner DS rdata" records of the keys whose DS named wants at the parent. */
+static json_t *ds_of_keys(const json_t *keys)
+{
+	json_t *rrs = json_array();
 	size_t i;
 	json_t *k;
 	json_array_foreach(keys, i, k) {
@@ -923,15 +958,43 @@ static void delegation_ds(json_t *list, const json_t *cobj)
 		const char *rec = json_string_value(json_object_get(k, "dsRecord"));
 		if (rec == NULL || ds == NULL || (strcmp(ds, "rumoured") != 0 && strcmp(ds, "omnipresent") != 0))
 			continue;
-		char owner[300];
+		char owner[300], digest[200], rdata[260];
 		unsigned tag, alg, dt;
-		char digest[200];
-		if (sscanf(rec, "%299s IN DS %u %u %u %199s", owner, &tag, &alg, &dt, digest) == 5) {
-			char *rdata = sgn_xasprintf("%u %u %u %s", tag, alg, dt, digest);
-			add_rr(list, owner, "DS", rdata);
-			free(rdata);
-		}
+		if (sscanf(rec, "%299s IN DS %u %u %u %199s", owner, &tag, &alg, &dt, digest) != 5)
+			continue;
+		snprintf(rdata, sizeof(rdata), "%u %u %u %s", tag, alg, dt, digest);
+		json_array_append_new(rrs, json_pack("[s,s]", owner, rdata));
 	}
+	return rrs;
+}
+
+/*
+ * The child's DS RRset in its parent: from the key states of its last verified
+ * status. Between two verifications (a replica catching up, named re-signing)
+ * the status has no keys; the DS used last stays then (state "delegationds"),
+ * since a parent without it for a moment makes resolvers cache the child as
+ * insecure. Only a child verified as served unsigned loses it.
+ */
+static void delegation_ds(json_t *list, const json_t *cobj, json_t *last)
+{
+	const json_t *keys = json_object_get(json_object_get(json_object_get(cobj, "status"), "dnssec"), "keys");
+	const char *reason = ready_reason(cobj);
+	char *key = sgn_xasprintf("%s/%s", md(cobj, "namespace"), md(cobj, "name"));
+	json_t *rrs = NULL;
+	if (json_is_array(keys)) {
+		rrs = ds_of_keys(keys);
+		json_object_set(last, key, rrs);
+	} else if (reason != NULL && (strcmp(reason, "Served") == 0 || strcmp(reason, "Unsigned") == 0)) {
+		json_object_del(last, key);
+	} else {
+		rrs = json_incref(json_object_get(last, key));
+	}
+	size_t i;
+	json_t *rr;
+	json_array_foreach(rrs, i, rr)
+		add_rr(list, json_string_value(json_array_get(rr, 0)), "DS", json_string_value(json_array_get(rr, 1)));
+	json_decref(rrs);
+	free(key);
 }
 
 /* Apex NS names of a child imported from a zoneFile (NULL if none); caller frees. */
@@ -958,7 +1021,7 @@ static char **child_file_ns(sgn_store_t *store, const json_t *c, const char *chi
 }
 
 /* Delegations of every child zone into the closest parent zone signet serves. */
-static json_t *build_delegations(sgn_store_t *store, const json_t *zones)
+static json_t *build_delegations(sgn_store_t *store, const json_t *zones, json_t *last)
 {
 	json_t *out = json_object();
 	size_t i;
@@ -977,7 +1040,7 @@ static json_t *build_delegations(sgn_store_t *store, const json_t *zones)
 						 : NULL;
 			delegation_ns(list, cabs, json_object_get(c, "spec"), child, file_ns);
 			sgn_zonedata_names_free(file_ns);
-			delegation_ds(list, c);
+			delegation_ds(list, c, last);
 			free(cabs);
 			free(key);
 		}
@@ -1032,7 +1095,8 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 		for (size_t k = 0; k < c->ninsts; k++)
 			assign_ports(ports, &c->insts[k], base_port, &pdirty);
 	}
-	m->delegations = build_delegations(store, zones);
+	json_t *lastds = state_obj(store, "delegationds"), *lastds0 = json_deep_copy(lastds);
+	m->delegations = build_delegations(store, zones, lastds);
 	json_array_foreach(zones, i, co)
 		build_zone(store, m, co, records, clusters, binsts, &st);
 	link_parents(m);
@@ -1047,6 +1111,10 @@ int sgn_model_build(sgn_store_t *store, uint16_t base_port, sgn_model_t *m)
 		rc = sgn_store_put_state(store, "keysecrets", st.keysecrets);
 	if (st.lastpolicy_dirty && rc == SGN_OK)
 		rc = sgn_store_put_state(store, "lastpolicy", st.lastpolicy);
+	if (!json_equal(lastds, lastds0) && rc == SGN_OK)
+		rc = sgn_store_put_state(store, "delegationds", lastds);
+	json_decref(lastds);
+	json_decref(lastds0);
 	json_decref(st.keysecrets);
 	json_decref(st.lastpolicy);
 	json_decref(ports);

@@ -46,6 +46,7 @@ RCONF=$SIGNET_STATE/instances/$NS/$CLUSTER/primary-0/rndc.conf
 
 roll_cleanup() {
 	[ -n "$PROBE_PID" ] && kill "$PROBE_PID" 2>/dev/null || true
+	[ -n "${DSWATCH_PID:-}" ] && kill "$DSWATCH_PID" 2>/dev/null || true
 	# a second `signet run` (the external parent's, t_rollover_ksk_external)
 	if [ -n "${PARENT_RUN_PID:-}" ] && kill -0 "$PARENT_RUN_PID" 2>/dev/null; then
 		kill -TERM "$PARENT_RUN_PID" 2>/dev/null || true
@@ -136,6 +137,7 @@ spec:
     dnssec:
       signing: {enabled: true}
   primary: {replicas: 1}
+$([ -z "${ROLL_SECONDARIES:-}" ] || echo "  secondary: {replicas: $ROLL_SECONDARIES}")
 ---
 apiVersion: bindy.firestoned.io/v1beta1
 kind: DNSZone
@@ -214,9 +216,13 @@ set_child_ds() {
 res_start() {
 	local d=$T/unbound anchor
 	mkdir -p "$d"
+	# the anchor from signet's status, read again until it has one (a status between
+	# two verifications has no DS)
+	top_anchor() { SIGNET_STATE=${TOP_STATE:-$SIGNET_STATE} status_field $NS top dnssec.dsRecords | python3 -c 'import json,sys
+for ds in json.load(sys.stdin): print("trust-anchor: \"%s\"" % ds)' 2>/dev/null | sed 's/^/    /' >"$d/anchor" && grep -q ' DS ' "$d/anchor"; }
+	eventually 60 top_anchor || fail "signet's status has TOP's DS"
 	: >"$d/root.hints" # empty: the stubs below are the only way out (and the netns has only lo)
-	anchor=$(SIGNET_STATE=${TOP_STATE:-$SIGNET_STATE} status_field $NS top dnssec.dsRecords | python3 -c 'import json,sys
-for ds in json.load(sys.stdin): print("trust-anchor: \"%s\"" % ds)' | sed 's/^/    /')
+	anchor=$(cat "$d/anchor")
 	cat >"$d/unbound.conf" <<EOF
 server:
     interface: 127.0.0.1
@@ -310,6 +316,30 @@ probe_stop() {
 	read -r n f <"$T/probe.count"
 	log "prober: $n queries in $((SECONDS - PROBE_T0)) s, $f failures"
 	check "every one of $n resolver answers was validated (AD, right rcode): $f failures" test "$f" -eq 0
+}
+
+# The DS watcher: asks the parent's signer five times a second for the child's DS
+# RRset, which must never be empty once it is there (an empty answer, even for a
+# moment, is cached by resolvers as "the child is insecure").
+DSWATCH_PID=
+dswatch_loop() {
+	local n=0 out
+	while [ ! -e "$T/dswatch.stop" ] && [ $n -lt 20000 ]; do
+		n=$((n + 1))
+		out=$(dig +norec +short +tries=1 +time=1 @127.0.0.1 -p "${PTOP:-$P0}" "$CHILD" DS 2>&1) || true
+		[ -n "$out" ] || echo "$(date -u +%H:%M:%S.%N | cut -c1-12) no DS" >>"$T/dswatch.fail"
+		echo "$n" >"$T/dswatch.count"
+		sleep 0.2
+	done
+}
+dswatch_start() { rm -f "$T/dswatch.stop"; : >"$T/dswatch.fail"; dswatch_loop & DSWATCH_PID=$!; }
+dswatch_stop() {
+	touch "$T/dswatch.stop"
+	wait "$DSWATCH_PID" 2>/dev/null || true
+	DSWATCH_PID=
+	local f; f=$(wc -l <"$T/dswatch.fail")
+	[ "$f" -eq 0 ] || head -5 "$T/dswatch.fail" | sed 's/^/#   /'
+	check "the parent served the child's DS on every one of $(cat "$T/dswatch.count") queries (5/s): $f without" test "$f" -eq 0
 }
 
 # `rndc dnssec -status ZONE` as "TAG ROLE GOAL dnskey=.. zrrsig=.. krrsig=.. ds=.." lines

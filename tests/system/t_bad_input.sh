@@ -54,6 +54,13 @@ expect_bad parental-agent-port-range.yaml 9 "DNSZone bad/parental-agent-port-ran
 # duplicates: within one file, and the same zone twice
 expect_bad duplicate-resource.yaml 10 "DNSZone bad/dup" - "duplicate resource (first defined at $BAD/duplicate-resource.yaml:1)"
 expect_bad duplicate-zonename.yaml 10 "DNSZone bad/two" - "duplicate zone"
+# ... and against the store: the quickstart's example.com is stored already
+expect_bad duplicate-zone-stored.yaml 3 "DNSZone default/dup-example" spec.zoneName "duplicate zone: DNSZone default/example-com already serves this zoneName in cluster quickstart"
+# what named would refuse at load, refused at apply
+expect_bad policy-purgekeys-huge.yaml 8 "DNSSECPolicy bad/purgekeys-huge" spec.purgeKeys "is too long: at most 2147483647 seconds"
+expect_bad policy-key-bits.yaml 10 "DNSSECPolicy bad/key-bits" 'spec.keys[0].bits' "an RSA key has 1024 to 4096 bits"
+expect_bad policy-keys-with-shorthand.yaml 9 "DNSSECPolicy bad/keys-with-shorthand" spec.algorithm "give keys[] or the shorthand"
+expect_bad policy-duration-negative.yaml 8 "DNSSECPolicy bad/duration-negative" spec.dnskeyTtl 'invalid duration "-1"'
 # documents 1 and 2 are valid, 3 is not: neither 1 nor 2 is stored (checked by the snapshot)
 expect_bad multi-doc-third-bad.yaml 25 "DNSZone multi/third" spec.ttl "-1 is below the minimum 0"
 check "multi-doc: the valid first document was not stored" bash -c '! "$SIGNET" -n multi get dnssecpolicy first >/dev/null 2>&1'
@@ -95,7 +102,20 @@ usage "get unknownkind" 'unknown resource type "unknownkind"; valid: Bind9Cluste
 usage "run --dns-port 0" 'must be a number from 1 to 65535, got "0"' run --dns-port 0
 usage "run --dns-port 70000" 'got "70000"' run --dns-port 70000
 usage "run --dns-port abc" 'got "abc"' run --dns-port abc
+# names and namespaces on the command line are never paths (each deleted files outside the state dir before)
+usage "-n with a path" 'invalid namespace "../../../victim"' -n ../../../victim delete dnszone foo
+usage "delete KIND NAME with a path" 'invalid name "../../victim/bar"' delete arecord ../../victim/bar
+usage "get KIND NAME with a path" 'invalid name "../x"' get dnszone ../x
+usage "wait KIND/NAME with a path" 'invalid name "../../x"' wait dnszone/../../x --for=condition=Ready --timeout=1s
+# rollover --at: a real date, in the future, within named's 32-bit times (each rolled at once before)
+usage "rollover --at in the past" "is not in the future" rollover example.com --zsk --at 2020-01-01T00:00:00Z
+usage "rollover --at on Feb 30" "invalid --at 2027-02-30T10:00:00Z" rollover example.com --zsk --at 2027-02-30T10:00:00Z
+usage "rollover --at after 2106" "after 2106-02-07T06:28:15Z" rollover example.com --zsk --at 9999-12-31T23:59:59Z
 usage "wait with a malformed --timeout" 'invalid --timeout "12parsecs"' wait dnszone/example-com --for=condition=Ready --timeout=12parsecs
+
+# wait never trusts a status older than the last apply (it returned on a stale Ready before)
+check "wait with no signet run reporting on the last apply times out saying so (exit 1)" bash -c \
+	"'$SIGNET' wait dnszone/example-com --for=condition=Ready --timeout=1s 2>'$T/w.err'; [ \$? -eq 1 ] && grep -q 'has not yet reported on the latest changes' '$T/w.err'"
 
 # get secret: the table never shows data values
 cat >"$T/secret.yaml" <<'YAML'

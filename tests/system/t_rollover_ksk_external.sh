@@ -105,6 +105,8 @@ rollover() {
 	log "round $round: DS swap asked for after $((SECONDS - t0)) s"
 	set_child_ds "$(key_ds_line "$new")"
 	if [ "$manual" = manual ]; then
+		check "round $round: ds-withdrawn --key $old before $new's DS is confirmed is refused (named would drop $old at once)" \
+			bash -c "'$SIGNET' ds-withdrawn $CHILD --key $old 2>'$T/w.err'; [ \$? -eq 1 ] && grep -q 'not known to hold the DS of KSK $new' '$T/w.err'"
 		check "round $round: signet ds-published --key $new" sg ds-published $CHILD --key "$new"
 		check "round $round: signet ds-withdrawn --key $old" sg ds-withdrawn $CHILD --key "$old"
 	fi

@@ -13,6 +13,9 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/rollover_lib.sh"
 mkdir -p "$T/m"
+# a secondary too: while it catches up the child is unverified for a moment, and
+# the parent must keep the child's DS all the same (it dropped it once)
+ROLL_SECONDARIES=1
 policy_yaml fast-kz ksk zsk >"$T/m/policy.yaml"
 roll_setup fast-kz fast-kz internal
 log "setup done after $SECONDS s"
@@ -35,6 +38,7 @@ check "signet confirmed the first DS to named: every key of the child is omnipre
 check "... audited as ds-published by the internal parent" audit_has ds-published "$OLD"
 log "child settled after $SECONDS s: $(key_states $CHILD | tr '\n' ';')"
 
+dswatch_start
 t0=$SECONDS
 check "signet rollover --ksk starts the rollover" "$SIGNET" rollover $CHILD --ksk
 check "a successor KSK is pre-published next to $OLD" eventually 60 bash -c \
@@ -54,6 +58,7 @@ log "old KSK gone after $((SECONDS - t0)) s; DNSKEY ids: $(served_tags $CHILD)"
 check "the parent serves exactly the new KSK's DS" test "$(ds_served)" = "$NEW "
 log "KSK rollover took $((SECONDS - t0)) s"
 sleep 10
+dswatch_stop
 probe_stop
 check "the child is Ready after the rollover" wait_ready $NS child 60s
 check "signet's status DS for the child is the new KSK's only" test "$(status_ds_lines child | awk '{print $5}')" = "$NEW"

@@ -26,6 +26,8 @@ check "the child's DS is confirmed to named before signing is turned off" eventu
 check "the parent serves the child's DS" parent_has_child_ds
 check "the resolver validates www.$CHILD (AD)" ad_answer "www.$CHILD" A NOERROR
 
+soa_serial() { dig +norec +short @127.0.0.1 -p "$P0" $CHILD SOA | awk '{print $3}'; }
+SIGNED_SERIAL=$(soa_serial)
 t0=$SECONDS
 touch "$T/probe.child-insecure"
 write_manifest fast-kz none
@@ -49,6 +51,21 @@ check "no RRSIG left in the child's answers" bash -c "! dig +norec +dnssec @127.
 check "the resolver: www.$CHILD is provably insecure (NOERROR, no AD)" eventually 30 bash -c \
 	"out=\$(dig +dnssec @127.0.0.1 -p $RES_PORT www.$CHILD A); grep -q 'status: NOERROR' <<<\"\$out\" && ! grep -q '^;; flags:[^;]* ad[ ;]' <<<\"\$out\""
 check "the resolver still validates the parent (AD)" ad_answer "$TOP" SOA NOERROR
+serial_grew() { local s; s=$(soa_serial); [ -n "$s" ] && [ $(( (s - SIGNED_SERIAL) & 0xffffffff )) -gt 0 ] && [ $(( (s - SIGNED_SERIAL) & 0xffffffff )) -lt 2147483648 ]; }
+check "the unsigned zone's serial ($(soa_serial)) is past the last signed one ($SIGNED_SERIAL): secondaries follow" serial_grew
+
+# signing on again: validated again once the new DS is in the parent, never bogus.
+# KNOWN (see the issue note): on the way, signet may raise DSUpdateRequired for the
+# old KSK for about a minute (named's states of the old keys, restored from the
+# backup Secret, still say their DS is at the parent); logged below, not asserted.
+t0=$SECONDS
+write_manifest fast-kz fast-kz
+sg apply -f "$T/m/" >/dev/null
+check "signed again: the child becomes Ready" wait_ready $NS child 120s
+check "... signet puts the new DS into the parent" eventually 240 parent_has_child_ds
+check "... and the resolver validates www.$CHILD again (AD)" eventually 60 ad_answer "www.$CHILD" A NOERROR
+log "signed and validated again after $((SECONDS - t0)) s"
+log "ds-update-required lines in the audit log: $("$SIGNET" audit | grep -c 'ds-update-required' || true)"
 sleep 5
 probe_stop
 log "insecure child answers seen: $(wc -l <"$T/probe.insecure")"

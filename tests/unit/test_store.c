@@ -298,6 +298,31 @@ static void test_store_put_all_rolls_back_on_failure(void **state)
 }
 
 int main(void);
+/* A namespace or name is never a path: the store refuses what would leave its directory. */
+static void test_store_refuses_path_like_keys(void **state)
+{
+	fixture_t *f = *state;
+	json_t *o = json_pack("{s:s}", "kind", "ARecord"), *got = NULL;
+	char *victim = sgn_path_join(f->dir, "victim.json");
+	assert_int_equal(sgn_file_write_atomic(victim, "{}", 2, 0600), SGN_OK);
+	static const char *const bad[] = {"..", "../victim", ".", "a/b", "", "-x"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		sgn_store_put_t it = {"ARecord", bad[i], "www", o, NULL};
+		assert_int_equal(sgn_store_put_all(f->s, &it, 1), SGN_EINVAL);
+		it = (sgn_store_put_t){"ARecord", "default", bad[i], o, NULL};
+		assert_int_equal(sgn_store_put_all(f->s, &it, 1), SGN_EINVAL);
+		assert_int_equal(sgn_store_delete(f->s, "ARecord", bad[i], "www"), SGN_EINVAL);
+		assert_int_equal(sgn_store_delete(f->s, "ARecord", "default", bad[i]), SGN_EINVAL);
+		assert_int_equal(sgn_store_get(f->s, "ARecord", "default", bad[i], &got), SGN_EINVAL);
+		assert_int_equal(sgn_store_put_status(f->s, "ARecord", "default", bad[i], o), SGN_EINVAL);
+	}
+	assert_int_equal(sgn_store_delete(f->s, "..", "..", "victim"), SGN_EINVAL);
+	assert_int_equal(sgn_store_list(f->s, "ARecord", "../..", &got), SGN_EINVAL);
+	assert_int_equal(access(victim, F_OK), 0);
+	free(victim);
+	json_decref(o);
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_store_put_all_get_list_sorted, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_store_get_merges_status, setup, teardown),
@@ -306,5 +331,6 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test_setup_teardown(test_store_state_get_put, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_store_file_and_dir_modes, setup, teardown),
 	cmocka_unit_test_setup_teardown(test_store_put_all_rolls_back_on_failure, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_store_refuses_path_like_keys, setup, teardown),
 };
 SGN_TEST_MAIN(tests)

@@ -853,6 +853,17 @@ static void sleep_ms(long ms)
 		;
 }
 
+/* The store generation `signet run` last reported on (0 if none). */
+static unsigned long long observed_generation(sgn_store_t *st)
+{
+	json_t *o = NULL;
+	unsigned long long g = 0;
+	if (sgn_store_get_state(st, "observed", &o) == SGN_OK)
+		g = (unsigned long long)json_integer_value(json_object_get(o, "generation"));
+	json_decref(o);
+	return g;
+}
+
 int cmd_wait(const cli_t *c)
 {
 	const char *target = NULL, *forc = NULL, *tmo = "30s";
@@ -912,9 +923,15 @@ int cmd_wait(const cli_t *c)
 	char q[256];
 	qualified(s, kind, q, sizeof(q));
 	int64_t deadline = sgn_now_ms() + (int64_t)secs * 1000;
+	/* a status older than the last apply says nothing about it: wait until `signet run`
+	 * has reported on everything stored before this wait began */
+	unsigned long long gen0 = 0;
+	sgn_store_generation(st, &gen0);
+	bool current = false;
 	for (;;) {
 		json_decref(obj);
 		obj = NULL;
+		current = current || observed_generation(st) >= gen0;
 		int src = sgn_store_get(st, kind, c->ns, name, &obj);
 		if (src == SGN_ENOTFOUND) {
 			not_found(s, kind, c->ns, name);
@@ -923,7 +940,7 @@ int cmd_wait(const cli_t *c)
 		}
 		const json_t *cond = src == SGN_OK ? condition(obj, type) : NULL;
 		const char *cs = json_string_value(json_object_get(cond, "status"));
-		if (cs != NULL && sgn_str_ieq(cs, want != NULL ? want : "True")) {
+		if (current && cs != NULL && sgn_str_ieq(cs, want != NULL ? want : "True")) {
 			printf("%s/%s condition met\n", q, name);
 			rc = CLI_OK;
 			goto cleanup;
@@ -935,7 +952,10 @@ int cmd_wait(const cli_t *c)
 	const json_t *cond = condition(obj, type);
 	const char *msg = json_string_value(json_object_get(cond, "message"));
 	const char *cs = json_string_value(json_object_get(cond, "status"));
-	if (msg != NULL && msg[0] != '\0')
+	if (!current)
+		fprintf(stderr, "error: timed out waiting for the condition on %s/%s: `signet run` has not yet "
+				"reported on the latest changes (is it running on this state directory?)\n", q, name);
+	else if (msg != NULL && msg[0] != '\0')
 		fprintf(stderr, "error: timed out waiting for the condition on %s/%s: %s\n", q, name, msg);
 	else if (cs != NULL)
 		fprintf(stderr, "error: timed out waiting for the condition on %s/%s: %s is %s\n", q,
