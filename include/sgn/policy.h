@@ -35,6 +35,7 @@ typedef struct sgn_policy {
 	char conf_name[160]; /* name in named.conf; never a name named reserves */
 	size_t nkeys;
 	sgn_policy_key_t keys[SGN_POLICY_MAX_KEYS];
+	bool keys_listed;    /* from keys[] (errors name keys[i].lifetime), not the shorthand */
 	uint64_t dnskey_ttl, max_zone_ttl, sig_validity, sig_validity_dnskey, sig_refresh,
 		sig_jitter, zone_propagation_delay, parent_ds_ttl, parent_propagation_delay,
 		publish_safety, retire_safety, purge_keys;

@@ -199,6 +199,7 @@ static int keys_from_list(const json_t *keys, const char *path, sgn_policy_t *p,
 	}
 	if (p->nkeys == 0)
 		return field_err(d, path, "keys", "at least one key is required");
+	p->keys_listed = true;
 	return SGN_OK;
 }
 
@@ -297,10 +298,13 @@ static int check_lifetimes(const sgn_policy_t *p, const char *path, sgn_diag_t *
 				 "the publication or retire interval); named would refuse it",
 				 k->role == SGN_ROLE_KSK ? "KSK" : k->role == SGN_ROLE_ZSK ? "ZSK" : "CSK",
 				 l, n);
+			char listed[40];
+			snprintf(listed, sizeof(listed), "keys[%zu].lifetime", i);
 			return field_err(d, path,
-					 k->role == SGN_ROLE_KSK   ? "kskLifetime"
+					 p->keys_listed		   ? listed
+					 : k->role == SGN_ROLE_KSK ? "kskLifetime"
 					 : k->role == SGN_ROLE_ZSK ? "zskLifetime"
-								   : "keys",
+								   : "cskLifetime",
 					 msg);
 		}
 	}

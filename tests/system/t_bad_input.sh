@@ -60,6 +60,7 @@ expect_bad duplicate-zone-stored.yaml 3 "DNSZone default/dup-example" spec.zoneN
 expect_bad policy-purgekeys-huge.yaml 8 "DNSSECPolicy bad/purgekeys-huge" spec.purgeKeys "is too long: at most 2147483647 seconds"
 expect_bad policy-key-bits.yaml 10 "DNSSECPolicy bad/key-bits" 'spec.keys[0].bits' "an RSA key has 1024 to 4096 bits"
 expect_bad policy-keys-with-shorthand.yaml 9 "DNSSECPolicy bad/keys-with-shorthand" spec.algorithm "give keys[] or the shorthand"
+expect_bad policy-key-lifetime-short.yaml 10 "DNSSECPolicy bad/key-lifetime-short" 'spec.keys[1].lifetime' "ZSK lifetime 1s is shorter than the time a rollover takes"
 expect_bad policy-duration-negative.yaml 8 "DNSSECPolicy bad/duration-negative" spec.dnskeyTtl 'invalid duration "-1"'
 # documents 1 and 2 are valid, 3 is not: neither 1 nor 2 is stored (checked by the snapshot)
 expect_bad multi-doc-third-bad.yaml 25 "DNSZone multi/third" spec.ttl "-1 is below the minimum 0"

@@ -203,7 +203,7 @@ static void test_policy_from_spec_shorthand_and_errors(void **state)
 		{"{\"signaturesJitter\": \"15d\"}", SGN_ESCHEMA, 0, 0, "spec.signaturesJitter"},
 		{"{\"nsec3\": {\"iterations\": 151}}", SGN_ESCHEMA, 0, 0, "spec.nsec3.iterations"},
 		{"{\"nsec3\": {\"saltLength\": 256}}", SGN_ESCHEMA, 0, 0, "spec.nsec3"},
-		{"{\"cskLifetime\": \"1d\"}", SGN_ESCHEMA, 0, 0, "spec.keys"},
+		{"{\"cskLifetime\": \"1d\"}", SGN_ESCHEMA, 0, 0, "spec.cskLifetime"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		json_t *v = js(cases[i].json);
