@@ -430,6 +430,7 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 	ctl.rndc = json_object();
 	ctl.logged = json_object();
 	ctl.keyblock = json_object();
+	ctl.userkeys = json_object();
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
@@ -451,6 +452,7 @@ int sgn_controller_run(sgn_store_t *store, const sgn_controller_opts_t *opts)
 	json_decref(ctl.rndc);
 	json_decref(ctl.logged);
 	json_decref(ctl.keyblock);
+	json_decref(ctl.userkeys);
 	sgn__controller_log("stopped");
 	close(lockfd);
 	return SGN_OK;

@@ -35,8 +35,9 @@ static char *signer_rndc_conf(sgn_store_t *store, const char *ns, const char *cl
 	return path;
 }
 
-/* Runs rndc against the signer; rndc's text decides, not only its exit status. */
-static int rndc_signer(const char *conf, const char *const args[], sgn_diag_t *diag)
+/* Runs rndc against the signer; rndc's text decides, not only its exit status.
+ * With text, the caller gets rndc's output (and frees it). */
+static int rndc_signer(const char *conf, const char *const args[], char **text, sgn_diag_t *diag)
 {
 	const char *argv[16] = {"rndc", "-c", conf};
 	size_t n = 3;
@@ -51,7 +52,10 @@ static int rndc_signer(const char *conf, const char *const args[], sgn_diag_t *d
 	if (rc != SGN_OK)
 		sgn_diag_msg(diag, "named was not told (is `signet run` running?): rndc: %s",
 			     out && out[0] ? out : sgn_strerror(rc));
-	free(out);
+	if (text != NULL)
+		*text = out;
+	else
+		free(out);
 	return rc;
 }
 
@@ -60,7 +64,33 @@ static int tell_named(const char *conf, const char *zone, unsigned tag, const ch
 	char t[16];
 	snprintf(t, sizeof(t), "%u", tag);
 	const char *args[] = {"dnssec", "-checkds", "-key", t, what, zone, NULL};
-	return rndc_signer(conf, args, diag);
+	return rndc_signer(conf, args, NULL, diag);
+}
+
+/* The operator's word on the parent's DS of each KSK in tags, passed on to named
+ * (what: "published" or "withdrawn") and audited as told or not told; stops at the
+ * first failure. conf NULL: the signer is unknown, nothing is told. */
+static int tell_named_each(sgn_store_t *store, const char *conf, const char *zone, const json_t *tags,
+			   const char *what, sgn_diag_t *diag)
+{
+	bool pub = strcmp(what, "published") == 0;
+	int rc = conf ? SGN_OK : SGN_EPROC;
+	size_t i;
+	json_t *t;
+	json_array_foreach(tags, i, t) {
+		if (rc == SGN_OK)
+			rc = tell_named(conf, zone, (unsigned)json_integer_value(t), what, diag);
+		char action[32], actor[32], msg[128];
+		snprintf(action, sizeof(action), "ds-%s%s", what, rc == SGN_OK ? "" : "-failed");
+		snprintf(actor, sizeof(actor), "signet ds-%s", what);
+		snprintf(msg, sizeof(msg), "%s%s", pub ? "the operator confirmed the parent's DS"
+						       : "the operator confirmed the parent no longer has this DS",
+			 rc == SGN_OK ? "" : "; named was not told");
+		sgn_audit_event_t ev = {.zone = zone, .tag = (int)json_integer_value(t), .role = "KSK",
+					.action = action, .actor = actor, .message = msg};
+		sgn_audit_append(sgn_store_dir(store), &ev);
+	}
+	return rc;
 }
 
 /* Tags of the zone's keys (status.dnssec.keys) with a role, goal, or a given tag. */
@@ -140,18 +170,7 @@ int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int t
 		return SGN_ENOTFOUND;
 	}
 	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
-	int rc = conf ? SGN_OK : SGN_EPROC;
-	json_array_foreach(tags, i, ds) {
-		unsigned t = (unsigned)json_integer_value(ds);
-		if (rc == SGN_OK)
-			rc = tell_named(conf, zone, t, "published", diag);
-		sgn_audit_event_t ev = {.zone = zone, .tag = (int)t, .role = "KSK",
-					.action = rc == SGN_OK ? "ds-published" : "ds-published-failed",
-					.actor = "signet ds-published",
-					.message = rc == SGN_OK ? "the operator confirmed the parent's DS"
-								: "the operator confirmed the parent's DS; named was not told"};
-		sgn_audit_append(sgn_store_dir(store), &ev);
-	}
+	int rc = tell_named_each(store, conf, zone, tags, "published", diag);
 	/* what signet takes the parent to hold changes only once named knows it too */
 	if (rc == SGN_OK)
 		rc = sgn__controller_parent_holds(store, ns, name, tags, tag < 0 ? SGN_PARENT_SET : SGN_PARENT_ADD);
@@ -162,24 +181,16 @@ int sgn_controller_ds_published(sgn_store_t *store, const json_t *dnszone, int t
 	return rc;
 }
 
-/* Whether the parent is known to hold the DS of KSK tag: named says so, or it was confirmed
- * (`ds-published`, parental agents, the internal parent; state "keyhistory"). */
-static bool ds_confirmed(sgn_store_t *store, const json_t *dnszone, const json_t *key)
+/* Whether the parent is known to hold the DS of this KSK: named says so, or it was
+ * confirmed (`ds-published`, parental agents, the internal parent: the tags in parent). */
+static bool ds_confirmed(const json_t *key, const json_t *parent)
 {
 	const char *ds = json_string_value(json_object_get(json_object_get(key, "states"), "ds"));
-	if ((ds && strcmp(ds, "omnipresent") == 0) || json_is_string(json_object_get(key, "dsPublished")))
-		return true;
-	json_t *hist = NULL;
-	bool found = false;
-	if (sgn_store_get_state(store, "keyhistory", &hist) == SGN_OK) {
-		char *k = sgn_xasprintf("%s/%s", str_at(dnszone, "metadata", "namespace"), str_at(dnszone, "metadata", "name"));
-		size_t i;
-		json_t *t;
-		json_array_foreach(json_object_get(json_object_get(hist, k), "parent"), i, t)
-			found = found || json_equal(t, json_object_get(key, "tag"));
-		free(k);
-	}
-	json_decref(hist);
+	bool found = (ds && strcmp(ds, "omnipresent") == 0) || json_is_string(json_object_get(key, "dsPublished"));
+	size_t i;
+	json_t *t;
+	json_array_foreach(parent, i, t)
+		found = found || json_equal(t, json_object_get(key, "tag"));
 	return found;
 }
 
@@ -187,15 +198,21 @@ static bool ds_confirmed(sgn_store_t *store, const json_t *dnszone, const json_t
  * there is one, withdrawing another KSK's DS could leave the parent with none that works. */
 static void successors_unconfirmed(sgn_store_t *store, const json_t *dnszone, sgn_buf_t *out)
 {
+	json_t *hist = NULL;
+	sgn_store_get_state(store, "keyhistory", &hist);
+	char *hk = sgn_xasprintf("%s/%s", str_at(dnszone, "metadata", "namespace"), str_at(dnszone, "metadata", "name"));
+	const json_t *parent = json_object_get(json_object_get(hist, hk), "parent");
 	size_t i;
 	json_t *k;
 	json_array_foreach(json_object_get(json_object_get(json_object_get(dnszone, "status"), "dnssec"), "keys"), i, k) {
 		const char *r = json_string_value(json_object_get(k, "role"));
 		const char *g = json_string_value(json_object_get(k, "goal"));
-		if (r && g && strcmp(r, "ZSK") != 0 && strcmp(g, "omnipresent") == 0 && !ds_confirmed(store, dnszone, k))
+		if (r && g && strcmp(r, "ZSK") != 0 && strcmp(g, "omnipresent") == 0 && !ds_confirmed(k, parent))
 			sgn_buf_printf(out, "%s%lld", out->len ? ", " : "",
 				       (long long)json_integer_value(json_object_get(k, "tag")));
 	}
+	free(hk);
+	json_decref(hist);
 }
 
 int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int tag, sgn_diag_t *diag)
@@ -231,19 +248,7 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 	}
 	sgn_buf_clear(&pending);
 	char *conf = signer_rndc_conf(store, ns, str_at(dnszone, "spec", "clusterRef"));
-	rc = conf ? SGN_OK : SGN_EPROC;
-	size_t i;
-	json_t *t;
-	json_array_foreach(tags, i, t) {
-		if (rc == SGN_OK)
-			rc = tell_named(conf, zone, (unsigned)json_integer_value(t), "withdrawn", diag);
-		sgn_audit_event_t ev = {.zone = zone, .tag = (int)json_integer_value(t), .role = "KSK",
-					.action = rc == SGN_OK ? "ds-withdrawn" : "ds-withdrawn-failed",
-					.actor = "signet ds-withdrawn",
-					.message = rc == SGN_OK ? "the operator confirmed the parent no longer has this DS"
-								: "the operator confirmed the withdrawal; named was not told"};
-		sgn_audit_append(sgn_store_dir(store), &ev);
-	}
+	rc = tell_named_each(store, conf, zone, tags, "withdrawn", diag);
 	if (rc == SGN_OK)
 		rc = sgn__controller_parent_holds(store, ns, str_at(dnszone, "metadata", "name"), tags, SGN_PARENT_REMOVE);
 	if (conf == NULL)
@@ -253,18 +258,6 @@ int sgn_controller_ds_withdrawn(sgn_store_t *store, const json_t *dnszone, int t
 	return rc;
 }
 
-static const char *cond_reason(const json_t *dnszone, const char *type)
-{
-	size_t i;
-	json_t *c;
-	json_array_foreach(json_object_get(json_object_get(dnszone, "status"), "conditions"), i, c) {
-		const char *t = json_string_value(json_object_get(c, "type"));
-		if (t && strcmp(t, type) == 0)
-			return json_string_value(json_object_get(c, "reason"));
-	}
-	return NULL;
-}
-
 /*
  * A zone with user-supplied keys rolls only to a key of the user's: named takes
  * an unused key of the role from its key directory (one without times, as
@@ -272,7 +265,7 @@ static const char *cond_reason(const json_t *dnszone, const char *type)
  */
 static bool user_successor_ok(const json_t *dnszone, const char *zone, const char *role, sgn_diag_t *diag)
 {
-	const char *src = cond_reason(dnszone, "DNSSECKeySource");
+	const char *src = sgn_model_condition_reason(dnszone, "DNSSECKeySource");
 	if (src == NULL || strcmp(src, "UserSupplied") != 0)
 		return true;
 	sgn_buf_t others;
@@ -305,10 +298,9 @@ static bool user_successor_ok(const json_t *dnszone, const char *zone, const cha
  * them by a few seconds). False when named cannot be asked. */
 static bool live_key_states(const char *conf, const char *zone, sgn_rndc_dnssec_status_t *out)
 {
-	const char *argv[] = {"rndc", "-c", conf, "dnssec", "-status", zone, NULL};
+	const char *args[] = {"dnssec", "-status", zone, NULL};
 	char *text = NULL;
-	int status = 0;
-	bool ok = conf != NULL && sgn_proc_run(argv, 15000, &text, &status) == SGN_OK && status == 0 &&
+	bool ok = conf != NULL && rndc_signer(conf, args, &text, NULL) == SGN_OK &&
 		  sgn_runtime_parse_dnssec_status(text, out) == SGN_OK;
 	free(text);
 	return ok;
@@ -409,7 +401,7 @@ int sgn_controller_rollover(sgn_store_t *store, const json_t *dnszone, const cha
 		const char *args[] = {"dnssec", "-rollover", "-key", tag, when > 0 ? "-when" : zone,
 				      when > 0 ? at : NULL, when > 0 ? zone : NULL, NULL};
 		if (rc == SGN_OK)
-			rc = rndc_signer(conf, args, diag);
+			rc = rndc_signer(conf, args, NULL, diag);
 		sgn_audit_event_t ev = {.zone = zone, .tag = (int)json_integer_value(t), .role = role,
 					.action = rc == SGN_OK ? "rollover-requested" : "rollover-failed",
 					.actor = "signet rollover", .message = when > 0 ? at : "now"};

@@ -18,6 +18,7 @@ typedef struct ctl {
 	json_t *rndc;   /* "ns/name" -> {at, text}: cached `rndc dnssec -status` */
 	json_t *logged; /* "ns/name" -> last error message logged for it */
 	json_t *keyblock; /* "ns/name" -> why its backup Secret could not be restored */
+	json_t *userkeys; /* "ns/name" -> the user's keys as last checked: [{tag, algorithm, flags, unused, hasState}] */
 	unsigned long long observed; /* store generation the statuses last reflected (state "observed") */
 } ctl_t;
 

@@ -232,15 +232,6 @@ static bool tag_in(const json_t *tags, uint16_t tag)
 	return false;
 }
 
-/* Whether named has retired this user key of the zone (see sgn__controller_user_standby). */
-static bool retired(ctl_t *ctl, const sgn_mzone_t *z, uint16_t tag)
-{
-	json_t *all;
-	bool r = tag_in(retired_of(ctl, z, &all), tag);
-	json_decref(all);
-	return r;
-}
-
 /* The tag in a key file name "K<zone>.+AAA+TTTTT.<ext>", or -1. */
 static int name_tag(const char *name)
 {
@@ -254,10 +245,8 @@ static int name_tag(const char *name)
  * and a Retired or Removed time in their .state), before it purges their files:
  * they never come back. An unused successor also has GoalState hidden (named
  * writes a .state for every key it sees) but no such time. */
-static void note_retired(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_t *cur)
+static void note_retired(ctl_t *ctl, const sgn_keyset_t *cur, json_t *all, json_t *ret)
 {
-	json_t *all;
-	json_t *ret = retired_of(ctl, z, &all);
 	bool dirty = false;
 	for (size_t i = 0; i < cur->n; i++) {
 		int tag = name_tag(cur->names[i]);
@@ -270,7 +259,6 @@ static void note_retired(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_t *c
 	}
 	if (dirty)
 		sgn_store_put_state(ctl->store, "retiredkeys", all);
-	json_decref(all);
 }
 
 /* Copies a checked key set into the key directory, file by file, only what changed. */
@@ -279,7 +267,9 @@ static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_
 {
 	sgn_keyset_t cur = {0};
 	sgn_keyset_from_dir(kd, z->zone, &cur, NULL);
-	note_retired(ctl, z, &cur);
+	json_t *all;
+	json_t *gone = retired_of(ctl, z, &all);
+	note_retired(ctl, &cur, all, gone);
 	uint16_t fresh[32] = {0};
 	size_t nf = 0;
 	sgn_keyset_t add = {0};
@@ -299,7 +289,7 @@ static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_
 		 * named retired stays out even when its files are gone (purged): copied back,
 		 * its old times would put it in service again. */
 		int tag = name_tag(ks->names[i]);
-		if (same || (state && present) || (tag >= 0 && !present && retired(ctl, z, (uint16_t)tag)))
+		if (same || (state && present) || (tag >= 0 && !present && tag_in(gone, (uint16_t)tag)))
 			continue;
 		add.names = sgn_xrealloc(add.names, (add.n + 1) * sizeof(char *));
 		add.data = sgn_xrealloc(add.data, (add.n + 1) * sizeof(char *));
@@ -320,6 +310,7 @@ static void import_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyset_
 	}
 	sgn_keyset_clear(&add);
 	sgn_keyset_clear(&cur);
+	json_decref(all);
 }
 
 /* One audit line per distinct rejection, not one per pass of the reconcile loop;
@@ -339,6 +330,19 @@ static void accepted(ctl_t *ctl, const sgn_mzone_t *z)
 {
 	char *key = sgn_xasprintf("%s/%s#keys", z->ns, z->name);
 	json_object_del(ctl->logged, key);
+	free(key);
+}
+
+/* The checked keys of a good user set, for the status (standby keys) of this pass. */
+static void remember_user_keys(ctl_t *ctl, const sgn_mzone_t *z, const sgn_keyfile_key_t *keys, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_pack("{s:i,s:i,s:i,s:b,s:b}", "tag", keys[i].tag, "algorithm",
+						     keys[i].algorithm, "flags", keys[i].flags, "unused", keys[i].unused,
+						     "hasState", keys[i].has_state));
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	json_object_set_new(ctl->userkeys, key, arr);
 	free(key);
 }
 
@@ -366,7 +370,10 @@ bool sgn__controller_sync_user_keys(ctl_t *ctl, const sgn_minst_t *in, const sgn
 		for (size_t i = 0; i < ks.n; i++)
 			files[i] = (sgn_keyfile_in_t){ks.names[i], ks.data[i], ks.len[i]};
 		size_t nout = 0;
-		rc = sgn_keyfile_check(files, ks.n, z->zone, &z->policy, NULL, 0, &nout, NULL, &d);
+		sgn_keyfile_key_t keys[32];
+		rc = sgn_keyfile_check(files, ks.n, z->zone, &z->policy, keys, 32, &nout, NULL, &d);
+		if (rc == SGN_OK)
+			remember_user_keys(ctl, z, keys, nout < 32 ? nout : 32);
 		if (rc == SGN_OK && nout == 0) {
 			snprintf(d.message, sizeof(d.message), "Secret %s/%s holds no key files for %s",
 				 z->keysrc.secret_ns, z->keysrc.secret_name, z->zone);
@@ -377,6 +384,10 @@ bool sgn__controller_sync_user_keys(ctl_t *ctl, const sgn_minst_t *in, const sgn
 	if (rc == SGN_OK) {
 		import_user_keys(ctl, z, &ks, kd);
 		accepted(ctl, z);
+	} else {
+		char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+		json_object_del(ctl->userkeys, key);
+		free(key);
 	}
 	sgn_keyset_from_dir(kd, z->zone, &cur, NULL);
 	bool usable = sgn_keyset_tags(&cur, (uint16_t[32]){0}, 32) > 0;
@@ -471,36 +482,33 @@ json_t *sgn__controller_user_standby(ctl_t *ctl, const sgn_mzone_t *z, const sgn
 	json_t *out = json_array();
 	if (z->keysrc.kind != SGN_KEYSRC_SECRET)
 		return out;
-	sgn_keyset_t ks = {0};
-	if (sgn_keyset_from_secret(ctl->store, z->keysrc.secret_ns, z->keysrc.secret_name, z->zone, &ks, NULL) !=
-	    SGN_OK)
-		return out;
-	sgn_keyfile_in_t *files = sgn_xcalloc(ks.n + 1, sizeof(*files));
-	for (size_t i = 0; i < ks.n; i++)
-		files[i] = (sgn_keyfile_in_t){ks.names[i], ks.data[i], ks.len[i]};
-	sgn_keyfile_key_t keys[32];
-	size_t n = 0;
-	if (sgn_keyfile_check(files, ks.n, z->zone, &z->policy, keys, 32, &n, NULL, NULL) != SGN_OK)
-		n = 0;
-	for (size_t i = 0; i < n && i < 32; i++) {
-		const sgn_keyfile_key_t *k = &keys[i];
-		if (rndc_has(r, k->tag) || retired(ctl, z, k->tag))
+	char *key = sgn_xasprintf("%s/%s", z->ns, z->name);
+	const json_t *keys = json_object_get(ctl->userkeys, key);
+	free(key);
+	json_t *all;
+	const json_t *gone = retired_of(ctl, z, &all);
+	size_t i;
+	json_t *k;
+	json_array_foreach(keys, i, k) {
+		uint16_t tag = (uint16_t)json_integer_value(json_object_get(k, "tag"));
+		uint8_t alg = (uint8_t)json_integer_value(json_object_get(k, "algorithm"));
+		bool unused = json_is_true(json_object_get(k, "unused"));
+		if (rndc_has(r, tag) || tag_in(gone, tag))
 			continue;
-		const char *role = policy_role(&z->policy, k->algorithm, k->flags);
-		const char *an = sgn_dnssec_alg_name(k->algorithm);
+		const char *role = policy_role(&z->policy, alg, (uint16_t)json_integer_value(json_object_get(k, "flags")));
+		const char *an = sgn_dnssec_alg_name(alg);
 		char note[300];
-		if (k->unused)
+		if (unused)
 			snprintf(note, sizeof(note), "named takes it as the next %s at `signet rollover %s --%s`",
 				 role, z->zone, strcmp(role, "KSK") == 0 ? "ksk" : strcmp(role, "ZSK") == 0 ? "zsk" : "csk");
 		else
 			snprintf(note, sizeof(note), "%s: named does not take it as a successor (make successor keys "
 						     "with `dnssec-keygen -G`, which sets no times)",
-				 k->has_state ? "it came with a .state" : "it has Publish/Activate times");
-		json_array_append_new(out, json_pack("{s:i,s:s,s:s,s:b,s:s}", "tag", k->tag, "role", role,
-						     "algorithm", an ? an : "unknown", "successor", k->unused,
-						     "note", note));
+				 json_is_true(json_object_get(k, "hasState")) ? "it came with a .state"
+									      : "it has Publish/Activate times");
+		json_array_append_new(out, json_pack("{s:i,s:s,s:s,s:b,s:s}", "tag", tag, "role", role, "algorithm",
+						     an ? an : "unknown", "successor", unused, "note", note));
 	}
-	free(files);
-	sgn_keyset_clear(&ks);
+	json_decref(all);
 	return out;
 }

@@ -934,14 +934,13 @@ static void delegation_ns(json_t *list, const char *cabs, const json_t *cspec, c
  * way out (unretentive) leaves only when named says so; a new one enters when
  * named says its DNSKEY has propagated.
  */
-/* The reason of a resource's Ready condition, or NULL. */
-static const char *ready_reason(const json_t *obj)
+const char *sgn_model_condition_reason(const json_t *obj, const char *type)
 {
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(json_object_get(obj, "status"), "conditions"), i, c) {
 		const char *t = json_string_value(json_object_get(c, "type"));
-		if (t != NULL && strcmp(t, "Ready") == 0)
+		if (t != NULL && strcmp(t, type) == 0)
 			return json_string_value(json_object_get(c, "reason"));
 	}
 	return NULL;
@@ -978,7 +977,7 @@ static json_t *ds_of_keys(const json_t *keys)
 static void delegation_ds(json_t *list, const json_t *cobj, json_t *last)
 {
 	const json_t *keys = json_object_get(json_object_get(json_object_get(cobj, "status"), "dnssec"), "keys");
-	const char *reason = ready_reason(cobj);
+	const char *reason = sgn_model_condition_reason(cobj, "Ready");
 	char *key = sgn_xasprintf("%s/%s", md(cobj, "namespace"), md(cobj, "name"));
 	json_t *rrs = NULL;
 	if (json_is_array(keys)) {

@@ -70,6 +70,9 @@ void sgn_model_clear(sgn_model_t *m);
 /* The cluster a zone belongs to, or NULL. */
 sgn_mcluster_t *sgn_model_zone_cluster(sgn_model_t *m, const sgn_mzone_t *z);
 
+/* The reason of a stored resource's condition of that type (from its status), or NULL. Borrowed. */
+const char *sgn_model_condition_reason(const json_t *obj, const char *type);
+
 /* Renders one instance's named.conf. Zones with skip[i] set (index into
  * cluster->zones) are left out. */
 char *sgn_render_named_conf(const sgn_model_t *m, const sgn_mcluster_t *c, const sgn_minst_t *in,

@@ -342,6 +342,14 @@ dswatch_stop() {
 	check "the parent served the child's DS on every one of $(cat "$T/dswatch.count") queries (5/s): $f without" test "$f" -eq 0
 }
 
+# The end of a rollover test: signet stops, and with it every named it started.
+roll_finish() {
+	stop_run
+	check "signet run stopped every named it started" no_named_left
+	log "total $SECONDS s"
+	finish
+}
+
 # `rndc dnssec -status ZONE` as "TAG ROLE GOAL dnskey=.. zrrsig=.. krrsig=.. ds=.." lines
 key_states() {
 	rndc_ dnssec -status "$1" | python3 -c 'import sys

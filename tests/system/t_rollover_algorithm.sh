@@ -40,7 +40,4 @@ check "status says ECDSAP256SHA256" eventually 30 bash -c "[ \"\$('$SIGNET' get 
 check "status DS is algorithm 13 only" test "$(status_ds_lines child | awk '{print $6}' | sort -u)" = 13
 sleep 5
 probe_stop
-stop_run
-check "signet run stopped every named it started" no_named_left
-log "total $SECONDS s"
-finish
+roll_finish

@@ -85,7 +85,4 @@ check "signet: the child is Ready after the rollover (named's checkds moved the 
 check "signet's status DS for the child is now the new CSK's only ($NEW)" test "$(signet_ds_tags)" = "$NEW"
 log "child conditions: $(child_conditions)"
 rndc_ dnssec -status $CHILD | sed 's/^/#   /'
-stop_run
-check "signet run stopped every named it started" no_named_left
-log "total $SECONDS s"
-finish
+roll_finish

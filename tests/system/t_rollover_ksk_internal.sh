@@ -67,7 +67,4 @@ check "DSUpdateRequired is False" test "$(zone_json $NS child | python3 -c 'impo
 print([c["status"] for c in json.load(sys.stdin)["status"]["conditions"] if c["type"] == "DSUpdateRequired"])')" = "['False']"
 check "the parent is Ready" wait_ready $NS top 60s
 "$SIGNET" audit | grep "$CHILD" | sed 's/^/#   /' || true
-stop_run
-check "signet run stopped every named it started" no_named_left
-log "total $SECONDS s"
-finish
+roll_finish

@@ -38,7 +38,4 @@ log "NSEC again after $((SECONDS - t0)) s"
 check "$TOP is Ready" wait_ready $NS top 60s
 sleep 15
 probe_stop
-stop_run
-check "signet run stopped every named it started" no_named_left
-log "total $SECONDS s"
-finish
+roll_finish

@@ -70,7 +70,4 @@ sleep 5
 probe_stop
 log "insecure child answers seen: $(wc -l <"$T/probe.insecure")"
 check "the prober saw the child become provably insecure" test "$(wc -l <"$T/probe.insecure")" -gt 0
-stop_run
-check "signet run stopped every named it started" no_named_left
-log "total $SECONDS s"
-finish
+roll_finish

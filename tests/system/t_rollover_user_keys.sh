@@ -146,7 +146,4 @@ check "the child is Ready with only the new keys in the Secret" wait_ready $NS c
 check "signet's status DS is the user's new KSK's only" test "$(status_field $NS child dnssec.dsRecords | python3 -c 'import json,sys; print(" ".join(d.split()[3] for d in json.load(sys.stdin)))')" = "$KSK2"
 check "the parent serves exactly that DS" test "$(served_child_ds "$PTOP" | awk '{print $1}' | tr '\n' ' ')" = "$KSK2 "
 check "no DSUpdateRequired alarm in the audit log" bash -c "! '$SIGNET' audit | grep -q 'ds-update-required'"
-stop_run
-check "signet run stopped every named it started" no_named_left
-log "total $SECONDS s"
-finish
+roll_finish

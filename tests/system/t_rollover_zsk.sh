@@ -61,7 +61,4 @@ probe_stop
 check "$TOP is still Ready for signet" wait_ready $NS top 60s
 check "$CHILD is still Ready for signet" wait_ready $NS child 60s
 rndc_ dnssec -status $TOP | sed 's/^/#   /'
-stop_run
-check "signet run stopped every named it started" no_named_left
-log "total $SECONDS s"
-finish
+roll_finish
